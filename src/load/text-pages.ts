@@ -1,0 +1,71 @@
+/**
+ * Text → pages. Form feeds are page boundaries; where the extractor lost them (the sample has
+ * none) the form's own once-a-page anchors decide: a page holds one 重要度, one 推進項目, one
+ * 番号・取組事業名, one 担当部署 and one page title, so the second sighting of any of them
+ * starts the next page. Page furniture (sheet-tab names such as `Ｒ１`, `<<`) at a page's
+ * edges is set aside, not parsed.
+ */
+import { matchKey } from "../normalize/text.js";
+import { FURNITURE, LABELS, PAGE_TITLES } from "../tokenize/lexicon.js";
+import type { PageLines } from "../tokenize/text-sheet.js";
+
+export interface SplitPages {
+  pages: PageLines[];
+  /** Lines recognised as page furniture, by input line number. */
+  furniture: { no: number; text: string }[];
+}
+
+const ANCHOR_KEYS = new Map<string, string>(
+  LABELS.filter((l) => ["importance", "promotionItem", "planNoTitle", "department"].includes(l.id)).flatMap((l) =>
+    l.forms.map((f) => [matchKey(f), l.id] as [string, string]),
+  ),
+);
+
+function anchorOf(text: string): string | null {
+  const trimmed = text.trim();
+  if (PAGE_TITLES.some((t) => t.pattern.test(trimmed))) return "title";
+  const first = trimmed.split(/ +/)[0] ?? "";
+  return ANCHOR_KEYS.get(matchKey(first)) ?? null;
+}
+
+export function isFurniture(text: string): boolean {
+  const t = text.trim();
+  return FURNITURE.some((re) => re.test(t));
+}
+
+export function splitPages(text: string): SplitPages {
+  const furniture: { no: number; text: string }[] = [];
+  const pages: PageLines[] = [];
+  let no = 0;
+  for (const chunk of text.split("\f")) {
+    const lines = chunk.split("\n").map((t) => ({ no: ++no, text: t }));
+    no--; // the form feed sat inside the last line of the chunk, not on a line of its own
+    let current: { no: number; text: string }[] = [];
+    let seen = new Set<string>();
+    const flush = () => {
+      const kept = trimFurniture(current, furniture);
+      if (kept.some((l) => l.text.trim() !== "")) pages.push({ page: pages.length + 1, lines: kept });
+      current = [];
+      seen = new Set();
+    };
+    for (const line of lines) {
+      const anchor = anchorOf(line.text);
+      if (anchor && seen.has(anchor)) flush();
+      if (anchor) seen.add(anchor);
+      current.push(line);
+    }
+    flush();
+    no++;
+  }
+  return { pages, furniture };
+}
+
+function trimFurniture(lines: { no: number; text: string }[], out: { no: number; text: string }[]) {
+  let start = 0;
+  let end = lines.length;
+  const blankOrFurniture = (l: { no: number; text: string }) => l.text.trim() === "" || isFurniture(l.text);
+  while (start < end && blankOrFurniture(lines[start]!)) start++;
+  while (end > start && blankOrFurniture(lines[end - 1]!)) end--;
+  for (const l of [...lines.slice(0, start), ...lines.slice(end)]) if (l.text.trim() !== "") out.push(l);
+  return lines.slice(start, end);
+}

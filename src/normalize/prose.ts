@@ -1,0 +1,50 @@
+/**
+ * Free text: put a wrapped cell's lines back together. A line that only wraps its cell joins
+ * the next with no space (Japanese has none); a break the author made stays "\n":
+ *  - before a bullet or a paragraph indent,
+ *  - after a sentence that ends clearly short of the cell's width,
+ *  - after a clearly short line that does not split a word (asked of the word oracle,
+ *    i.e. kuromoji, only in wide cells where cheaper evidence leaves it open).
+ * Narrow cells (a handful of characters a line) wrap raggedly, so there only the first two apply.
+ */
+import { displayWidth } from "./text.js";
+
+/** Answers "does joining these two lines put one word back together?"; null when it cannot tell (yet). */
+export interface WordOracle {
+  splitsWord(left: string, right: string): boolean | null;
+}
+
+const BULLET = /^([・※●○◆◇■□▪＊*★☆]|[①-⑳]|[（(][0-9０-９一二三四五六七八九十]+[）)]|[0-9０-９]+[.．、)）]\s*\S)/;
+const SENTENCE_END = /[。！？!?][）)」』】〕]*$/;
+const INDENT = /^[\u3000 ]/;
+const WIDE_CELL = 16;
+
+export function collapseInline(s: string): string {
+  return s.replace(/[\s\u3000]+/g, " ").trim();
+}
+
+export function joinProse(lines: string[], oracle?: WordOracle): string | null {
+  const kept = lines.map((l) => l.replace(/\s+$/, "")).filter((l) => l.trim() !== "");
+  if (kept.length === 0) return null;
+  const maxWidth = Math.max(...kept.map(displayWidth));
+  let out = collapseInline(kept[0]!);
+  for (let i = 1; i < kept.length; i++) {
+    const prev = kept[i - 1]!;
+    const cur = kept[i]!;
+    const text = collapseInline(cur);
+    out += isAuthorBreak(prev, cur, maxWidth, oracle) ? "\n" + text : text;
+  }
+  return out;
+}
+
+function isAuthorBreak(prev: string, next: string, maxWidth: number, oracle?: WordOracle): boolean {
+  const nextText = next.trim();
+  if (BULLET.test(nextText) || INDENT.test(next)) return true;
+  const width = displayWidth(prev);
+  const short = width <= maxWidth - 1.5;
+  if (SENTENCE_END.test(prev.trim())) return short;
+  if (maxWidth < WIDE_CELL || width > maxWidth * 0.8) return false;
+  if (/[、，,・（(「『【]$/.test(prev.trim())) return false;
+  const split = oracle?.splitsWord(prev.trim(), nextText) ?? null;
+  return split === false;
+}

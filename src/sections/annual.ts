@@ -1,0 +1,342 @@
+/**
+ * The 単年度 page: 区分, 取組内容・目標, 取組項目 with quarter marks, 上半期, 年度末 and 評価.
+ * Status words are told apart by what shares their line (上半期's progress sits beside its
+ * コメント label) and by the closed word sets; the comments by the labels and values around them.
+ */
+import { isFiscalYearLabel, parseFiscalYear } from "../normalize/era.js";
+import { parseNumber } from "../normalize/number.js";
+import { joinProse } from "../normalize/prose.js";
+import { collapseSpaces, gradeOf, matchKey } from "../normalize/text.js";
+import type { SheetLine, Token } from "../tokenize/text-sheet.js";
+import type { PageContext } from "./context.js";
+import { isNumericLine, isProseLine, proseRuns, rawText } from "./overall.js";
+
+export interface AnnualDraft {
+  goalYear: number | null;
+  category: string | null;
+  goal: string | null;
+  tasks: { no: number; name: string; quarters: [boolean, boolean, boolean, boolean] }[];
+  firstHalf: { progress: string | null; comment: string | null };
+  activity: string | null;
+  achievement: string | null;
+  indicator: { name: string | null; unit: string | null; plan: number | null; actual: number | null };
+  yearEndComment: string | null;
+  planChange: { content: boolean | null; target: boolean | null };
+  evaluation: { evaluator: string | null; grade: "A" | "B" | "C" | null; direction: string | null; comment: string | null };
+}
+
+const free = (t: Token) => !t.used && t.label === null;
+const word = (t: Token) => t.text.replace(/[\s\u3000]+/g, "");
+const QUARTERS = ["4～6月", "7～9月", "10～12月", "1～3月"];
+const COUNT_WORDS = ["no", "one", "two", "three", "four"];
+
+/** Words that may be the value of a label: right of it on its line, else alone on the next line. */
+function valueOf(ctx: PageContext, lab: Token, ok: (t: Token) => boolean): Token | undefined {
+  const { sheet } = ctx;
+  const right = sheet.after(lab).find((t) => !t.used);
+  if (right && ok(right)) return right;
+  const next = sheet.next(lab.row);
+  if (next && next.tokens.length === 1 && ok(next.tokens[0]!) && !next.tokens[0]!.used) return next.tokens[0];
+  return undefined;
+}
+
+export function parseAnnual(ctx: PageContext, overallIndicatorName: string | null): AnnualDraft {
+  const { sheet } = ctx;
+  const d: AnnualDraft = {
+    goalYear: null,
+    category: null,
+    goal: null,
+    tasks: [],
+    firstHalf: { progress: null, comment: null },
+    activity: null,
+    achievement: null,
+    indicator: { name: null, unit: null, plan: null, actual: null },
+    yearEndComment: null,
+    planChange: { content: null, target: null },
+    evaluation: { evaluator: null, grade: null, direction: null, comment: null },
+  };
+  const labels = sheet.tokens().filter((t) => t.label !== null && t.words.length === 0);
+
+  // 区分
+  const cat = sheet.first("category");
+  if (cat) {
+    const v = valueOf(ctx, cat, (t) => t.words.includes("status"));
+    if (v) {
+      d.category = word(v);
+      ctx.take(v, "annual.category");
+    }
+  }
+
+  // 取組内容・目標: "令和元年度 <goal>" or the year alone with the goal below it.
+  for (let row = 0; row < sheet.lines.length; row++) {
+    const line = sheet.lines[row]!;
+    const first = line.tokens[0];
+    if (!first || first.used || !isFiscalYearLabel(first.text)) continue;
+    d.goalYear = parseFiscalYear(first.text);
+    ctx.take(first);
+    const parts: { text: string; tokens: Token[] }[] = [];
+    const rest = line.tokens.slice(1).filter(free);
+    if (rest.length) parts.push({ text: rest.map((t) => t.text).join(" "), tokens: rest });
+    for (let r = row + 1; r < sheet.lines.length; r++) {
+      const next = sheet.lines[r]!;
+      if (next.block !== line.block || !isProseLine(next)) break;
+      parts.push({ text: rawText(next), tokens: next.tokens });
+    }
+    d.goal = joinProse(parts.map((p) => p.text), ctx.oracle);
+    ctx.take(parts.flatMap((p) => p.tokens), "annual.goal");
+    break;
+  }
+
+  // 上半期: the progress word that shares its line with a コメント label, and the text after it.
+  for (const c of sheet.labelled("comment")) {
+    const line = sheet.lineOf(c);
+    const status = line.tokens.find((t) => !t.used && t.words.includes("status"));
+    if (!status) continue;
+    d.firstHalf.progress = word(status);
+    ctx.take(status, "annual.firstHalf.progress");
+    ctx.take(c);
+    const restToks = line.tokens.filter(free);
+    const lines = [restToks.length ? restToks.map((t) => t.text).join(" ") : null].filter((x): x is string => x !== null);
+    const run = followingProse(sheet.lines, c.row);
+    d.firstHalf.comment = joinProse([...lines, ...run.map(rawText)], ctx.oracle);
+    ctx.take([...restToks, ...run.flatMap((l) => l.tokens)], "annual.firstHalf.comment");
+    break;
+  }
+
+  // 年度末 and 評価 words, each from its own closed set.
+  const pick = (ok: (t: Token) => boolean, path: string) => {
+    const t = sheet.tokens().find((x) => !x.used && ok(x));
+    if (t) ctx.take(t, path);
+    return t ? word(t) : null;
+  };
+  d.evaluation.direction = pick((t) => t.words.includes("direction") && !t.words.includes("status"), "annual.evaluation.direction");
+  d.activity =
+    pick((t) => t.words.includes("activityOnly"), "annual.yearEnd.activity") ??
+    pick((t) => t.words.includes("status"), "annual.yearEnd.activity");
+  d.achievement = pick((t) => t.words.includes("achievement"), "annual.yearEnd.achievement");
+  if (!d.evaluation.direction) d.evaluation.direction = pick((t) => t.words.includes("direction"), "annual.evaluation.direction");
+  const extraStatus = sheet.tokens().filter((t) => !t.used && t.words.includes("status"));
+  for (const t of extraStatus) {
+    ctx.warn("unmapped-text", `Status word "${word(t)}" could not be tied to a field.`, undefined, t.line);
+    ctx.take(t);
+  }
+
+  // 評価者 (before the ※ footnote, or right of its label) and 総合評価.
+  const note = sheet.first("evaluatorNote");
+  if (note) {
+    ctx.take(note);
+    const who = sheet.before(note).filter(free);
+    if (who.length) {
+      d.evaluation.evaluator = collapseSpaces(who.map((t) => t.text).join(" "));
+      ctx.take(who, "annual.evaluation.evaluator");
+    }
+  }
+  const evaluatorLabel = sheet.first("evaluator");
+  if (!d.evaluation.evaluator && evaluatorLabel) {
+    const v = sheet.after(evaluatorLabel).find(free);
+    if (v) {
+      d.evaluation.evaluator = collapseSpaces(v.text);
+      ctx.take(v, "annual.evaluation.evaluator");
+    }
+  }
+  const gradeTok = sheet.lines.find((l) => l.tokens.length === 1 && free(l.tokens[0]!) && gradeOf(l.tokens[0]!.text))?.tokens[0];
+  if (gradeTok) {
+    d.evaluation.grade = gradeOf(gradeTok.text);
+    ctx.take(gradeTok, "annual.evaluation.grade");
+  }
+
+  // 計画変更（次年度以後）: 取組内容 有/無 and 計画値 有/無; a lone 有/無 fills what is missing.
+  const presence = (t: Token) => t.words.includes("presence");
+  for (const [labelId, field] of [
+    ["changeContent", "content"],
+    ["planValue", "target"],
+  ] as const) {
+    for (const lab of sheet.labelled(labelId)) {
+      const v = sheet.after(lab)[0];
+      if (v && !v.used && presence(v) && d.planChange[field] === null) {
+        d.planChange[field] = word(v) === "有";
+        ctx.take(v, `annual.yearEnd.planChange.${field}`);
+      }
+    }
+  }
+  for (const t of sheet.tokens().filter((x) => !x.used && presence(x))) {
+    const field = d.planChange.content === null ? "content" : d.planChange.target === null ? "target" : null;
+    if (!field) break;
+    d.planChange[field] = word(t) === "有";
+    ctx.take(t, `annual.yearEnd.planChange.${field}`);
+  }
+
+  // 単位 right of its labels.
+  for (const lab of sheet.labelled("unit")) {
+    const v = sheet.after(lab)[0];
+    if (v && !v.used && v.label === null) {
+      if (d.indicator.unit === null) d.indicator.unit = collapseSpaces(v.text);
+      else if (collapseSpaces(v.text) !== d.indicator.unit)
+        ctx.warn("inconsistent-unit", `The page prints two units, ${d.indicator.unit} and ${v.text}.`, "annual.yearEnd.indicator.unit", v.line);
+      ctx.take(v, "annual.yearEnd.indicator.unit");
+    }
+  }
+
+  // 取組項目: rows "n ○ ○" in order 1…10; the marks cannot be placed in text, so they are read left-aligned.
+  const taskRows: { no: number; marks: number; line: number }[] = [];
+  for (const line of sheet.lines) {
+    const [first, ...rest] = line.tokens;
+    if (!first || first.used || !/^\d{1,2}$/.test(first.key)) continue;
+    const no = Number(first.key);
+    if (no !== taskRows.length + 1 || !rest.every((t) => t.words.includes("mark"))) continue;
+    if (rest.length === 0 && no === 1 && !sheet.lines.some((l) => l.tokens[0]?.key === "2")) continue;
+    taskRows.push({ no, marks: rest.length, line: line.no });
+    ctx.take(line.tokens);
+  }
+
+  // 計画値 / 実績値: the line of two numbers (or one, in doubt).
+  const figures = sheet.lines.filter((l) => isNumericLine(l) && l.tokens.every((t) => !t.used));
+  const pair = figures.find((l) => l.tokens.length === 2) ?? figures[0];
+  if (pair) {
+    const [p, a] = pair.tokens;
+    d.indicator.plan = parseNumber(p!.text);
+    ctx.take(p!, "annual.yearEnd.indicator.plan");
+    if (a) {
+      d.indicator.actual = parseNumber(a.text);
+      ctx.take(a, "annual.yearEnd.indicator.actual");
+    } else {
+      ctx.warn("ambiguous-columns", `Only one of 計画値 / 実績値 is printed (${p!.text}); read as 計画値.`, "annual.yearEnd.indicator.plan", p!.line);
+    }
+  }
+
+  // 成果指標名: the text equal to the 全体計画 page's indicator name, else the text beside the figures.
+  const runs = proseRuns(sheet.lines);
+  const text = (run: SheetLine[]) => joinProse(run.map(rawText), ctx.oracle) ?? "";
+  let nameRun =
+    overallIndicatorName === null ? undefined : runs.find((r) => matchKey(text(r)) === matchKey(overallIndicatorName));
+  if (!nameRun && pair) nameRun = runs.find((r) => r[0]!.block === pair.block && r[0]!.no > pair.no);
+  if (nameRun) {
+    d.indicator.name = text(nameRun);
+    ctx.take(nameRun.flatMap((l) => l.tokens), "annual.yearEnd.indicator.name");
+  }
+
+  // Comments and task names from the prose left.
+  const left = proseRuns(sheet.lines);
+  const isComment = (run: SheetLine[]) => run.length > 1 || /[。．]$/.test(rawText(run.at(-1)!));
+  const comments = left.filter(isComment);
+  const names = left.filter((r) => !isComment(r));
+  assignComments(ctx, d, comments, labels, nameRun);
+
+  const count = Math.max(taskRows.length, 0);
+  names.forEach((run, i) => {
+    const row = taskRows[i];
+    const marks = row?.marks ?? 0;
+    const quarters = [0, 1, 2, 3].map((q) => q < marks) as [boolean, boolean, boolean, boolean];
+    const no = i + 1;
+    d.tasks.push({ no, name: collapseSpaces(run.map(rawText).join(" ")), quarters });
+    ctx.take(run.flatMap((l) => l.tokens), `annual.tasks[${i}].name`);
+    if (marks > 0 && marks < 4) {
+      const read = QUARTERS.slice(0, marks);
+      const readText = read.length === 1 ? read[0] : `${read.slice(0, -1).join(", ")} and ${read.at(-1)}`;
+      ctx.warn(
+        "ambiguous-columns",
+        `取組項目 ${no}: ${COUNT_WORDS[marks]} ○ ${marks === 1 ? "mark" : "marks"} for four quarters; the text input does not show which ${marks === 1 ? "quarter" : "quarters"}, read as ${readText}.`,
+        `annual.tasks[${i}].quarters`,
+      );
+    }
+  });
+  const marked = taskRows.filter((r) => r.marks > 0).length;
+  if (marked > names.length) {
+    ctx.warn("missing-value", `${marked} 取組項目 rows carry ○ marks but only ${names.length} task names were found.`, "annual.tasks");
+  }
+  void count;
+  return d;
+}
+
+function followingProse(lines: SheetLine[], row: number): SheetLine[] {
+  const out: SheetLine[] = [];
+  const start = lines[row]!;
+  let r = row + 1;
+  // The text sits in the label's block, or else in the block right after it.
+  if (lines[r] && lines[r]!.block !== start.block && !isProseLine(lines[r]!)) return out;
+  const block = lines[r]?.block;
+  for (; r < lines.length; r++) {
+    const l = lines[r]!;
+    if (l.block !== block || !isProseLine(l)) break;
+    out.push(l);
+  }
+  return out;
+}
+
+/**
+ * 年度末 コメント (the department's report) and 評価 コメント・指示事項 (the evaluator's).
+ * Evidence, strongest first: a block right before or after the コメント・指示事項 label, or right
+ * after an 評価 value, is the evaluator's; a block right after the 成果指標名 is the report.
+ * When nothing around a block decides, a report tells what was done (past tense) and an
+ * instruction does not, and a warning says the reading is a guess.
+ */
+function assignComments(
+  ctx: PageContext,
+  d: AnnualDraft,
+  comments: SheetLine[][],
+  labels: Token[],
+  nameRun: SheetLine[] | undefined,
+): void {
+  const { sheet } = ctx;
+  const rowOf = (l: SheetLine) => sheet.lines.indexOf(l);
+  const evalValuePaths = new Set(["annual.evaluation.direction", "annual.evaluation.grade", "annual.evaluation.evaluator"]);
+  const isEvalValue = (l: SheetLine | undefined) =>
+    !!l && l.tokens.some((t) => t.used && [...ctx.provenance.entries()].some(([p, w]) => evalValuePaths.has(p) && w.line === t.line));
+  const isEvalLabel = (l: SheetLine | undefined) => !!l && l.tokens.some((t) => t.label === "evaluationComment");
+  void labels;
+
+  const scored = comments.map((run) => {
+    const before = sheet.lines[rowOf(run[0]!) - 1];
+    const after = sheet.lines[rowOf(run.at(-1)!) + 1];
+    let evalScore = 0;
+    let strong = false;
+    if (isEvalLabel(after) || isEvalLabel(before)) {
+      evalScore += 3;
+      strong = true;
+    }
+    if (isEvalValue(before)) {
+      evalScore += 2;
+      strong = true;
+    }
+    if (nameRun && before === nameRun.at(-1)) {
+      evalScore -= 3;
+      strong = true;
+    }
+    const text = joinProse(run.map(rawText), ctx.oracle) ?? "";
+    const pastTense = (text.match(/た[。）)]/g) ?? []).length;
+    return { run, text, evalScore, strong, pastTense };
+  });
+
+  let evalRun: (typeof scored)[number] | undefined;
+  let reportRun: (typeof scored)[number] | undefined;
+  let guessed = false;
+  const decided = scored.filter((s) => s.strong && s.evalScore !== 0);
+  const evalDecided = decided.filter((s) => s.evalScore > 0);
+  const reportDecided = decided.filter((s) => s.evalScore < 0);
+  evalRun = evalDecided.sort((a, b) => b.evalScore - a.evalScore)[0];
+  reportRun = reportDecided.sort((a, b) => a.evalScore - b.evalScore)[0];
+  const rest = scored.filter((s) => s !== evalRun && s !== reportRun);
+  if (!evalRun && !reportRun && rest.length >= 2) {
+    rest.sort((a, b) => b.pastTense - a.pastTense);
+    reportRun = rest.shift();
+    evalRun = rest.shift();
+    guessed = true;
+  } else if (!evalRun && rest.length) evalRun = rest.shift();
+  else if (!reportRun && rest.length) reportRun = rest.shift();
+
+  if (reportRun) {
+    d.yearEndComment = reportRun.text;
+    ctx.take(reportRun.run.flatMap((l) => l.tokens), "annual.yearEnd.comment");
+  }
+  if (evalRun) {
+    d.evaluation.comment = evalRun.text;
+    ctx.take(evalRun.run.flatMap((l) => l.tokens), "annual.evaluation.comment");
+  }
+  if (guessed) {
+    ctx.warn(
+      "ambiguous-comment",
+      "The text input does not show which comment is the 年度末 report and which the evaluator's; read by tense (the report tells what was done).",
+      "annual.evaluation.comment",
+    );
+  }
+}

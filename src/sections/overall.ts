@@ -1,0 +1,275 @@
+/**
+ * The 全体計画 page: 取組年度, 効果, 最終目標, the 年度 table (取組内容・目標 and 区分), the
+ * 成果指標 and 効果額 tables and 見込まれるその他効果. Numeric rows are collected here and
+ * placed by placement.ts once the 単年度 page's figures are known (see assemble.ts).
+ */
+import { isFiscalYearLabel, parseFiscalYear, parseYearRange } from "../normalize/era.js";
+import { parseNumber } from "../normalize/number.js";
+import { joinProse } from "../normalize/prose.js";
+import { collapseSpaces, matchKey } from "../normalize/text.js";
+import type { LabelId } from "../tokenize/lexicon.js";
+import type { SheetLine, Token } from "../tokenize/text-sheet.js";
+import type { PageContext } from "./context.js";
+import { CATEGORIES, KINDS, type Category, type Kind, type NumLine } from "./placement.js";
+
+export interface YearRow {
+  fiscalYear: number;
+  label: string;
+  content: string | null;
+  line: number;
+}
+
+export interface OverallDraft {
+  period: { from: number; to: number } | null;
+  effectTypes: ("歳入増加" | "歳出削減" | "その他改善")[];
+  finalGoal: string | null;
+  /** Column years of the numeric tables (without the base column), when the header was found. */
+  columnYears: number[] | null;
+  yearRows: YearRow[];
+  categories: { value: string; line: number }[];
+  otherEffects: { value: string; line: number }[];
+  indicatorName: string | null;
+  unit: string | null;
+  indicatorFinals: Record<Kind, number | null>;
+  amountFinals: Record<Category, Record<Kind, number | null>>;
+  numericLines: NumLine[];
+}
+
+const EFFECT_TYPES = ["歳入増加", "歳出削減", "その他改善"] as const;
+const INDICATOR_FINAL_LABELS: Record<Kind, LabelId> = {
+  initialPlan: "initialPlanValue",
+  revisedPlan: "revisedPlanValue",
+  actual: "actualValue",
+};
+const AMOUNT_FINAL_LABELS: Record<Kind, LabelId> = {
+  initialPlan: "initialPlanAmount",
+  revisedPlan: "revisedPlanAmount",
+  actual: "actualAmount",
+};
+
+const free = (t: Token) => !t.used && t.label === null;
+export const isNumericLine = (l: SheetLine) => l.tokens.length > 0 && l.tokens.every((t) => parseNumber(t.text) !== null);
+/** A line of running text: nothing on it is a label, a value word or a number. */
+export const isProseLine = (l: SheetLine) =>
+  l.tokens.length > 0 && l.tokens.every((t) => free(t) && t.words.length === 0) && !isNumericLine(l);
+
+export function parseOverall(ctx: PageContext): OverallDraft {
+  const { sheet } = ctx;
+  const d: OverallDraft = {
+    period: null,
+    effectTypes: [],
+    finalGoal: null,
+    columnYears: null,
+    yearRows: [],
+    categories: [],
+    otherEffects: [],
+    indicatorName: null,
+    unit: null,
+    indicatorFinals: { initialPlan: null, revisedPlan: null, actual: null },
+    amountFinals: {
+      revenueIncrease: { initialPlan: null, revisedPlan: null, actual: null },
+      expenditureReduction: { initialPlan: null, revisedPlan: null, actual: null },
+      total: { initialPlan: null, revisedPlan: null, actual: null },
+    },
+    numericLines: [],
+  };
+
+  // 取組年度: "H28 ～ Ｒ１" on a line of its own (or right of its label).
+  for (const line of sheet.lines) {
+    const toks = line.tokens.filter(free);
+    if (!toks.length || toks.length !== line.tokens.filter((t) => t.label !== "period").length) continue;
+    const range = parseYearRange(toks.map((t) => t.text).join(""));
+    if (range && /[～〜~]/.test(toks.map((t) => t.text).join(""))) {
+      d.period = range;
+      ctx.take(toks, "overall.period");
+      break;
+    }
+  }
+
+  // 効果: the chosen effect types printed right of the label, in the contract's order.
+  const effect = sheet.first("effect");
+  if (effect) {
+    const chosen = sheet.after(effect).filter((t) => EFFECT_TYPES.some((e) => matchKey(e) === t.key));
+    d.effectTypes = EFFECT_TYPES.filter((e) => chosen.some((t) => t.key === matchKey(e)));
+    ctx.take(chosen, "overall.effectTypes");
+  }
+
+  // Labels read as labels; the finals sit right of them.
+  for (const kind of KINDS) {
+    const labs = sheet.labelled(INDICATOR_FINAL_LABELS[kind]);
+    const lab = labs[0];
+    if (lab) d.indicatorFinals[kind] = finalRightOf(ctx, lab, `overall.indicator.${kind}.final`);
+    sheet.labelled(AMOUNT_FINAL_LABELS[kind]).forEach((l, i) => {
+      const cat = CATEGORIES[i];
+      if (cat) d.amountFinals[cat][kind] = finalRightOf(ctx, l, `overall.effectAmounts.${cat}.${kind}.final`);
+    });
+  }
+
+  parseYearTable(ctx, d);
+  parseIndicatorHead(ctx, d);
+
+  // 最終目標: the text right of the label, or the block that follows it.
+  const goal = sheet.first("finalGoal");
+  if (goal) {
+    ctx.take(goal);
+    const lines = proseAfter(ctx, goal);
+    d.finalGoal = joinProse(lines.map((l) => l.text), ctx.oracle);
+    ctx.take(lines.flatMap((l) => l.tokens), "overall.finalGoal");
+  }
+
+  // 区分: the status words of the year table, top to bottom.
+  for (const line of sheet.lines) {
+    for (const t of line.tokens) {
+      if (!t.used && t.words.includes("status")) {
+        d.categories.push({ value: t.text.replace(/\s+/g, ""), line: t.line });
+        ctx.take(t);
+      }
+    }
+  }
+
+  for (const line of sheet.lines) {
+    if (isNumericLine(line) && line.tokens.every((t) => !t.used)) {
+      d.numericLines.push({ values: line.tokens.map((t) => parseNumber(t.text)!), line: line.no });
+    }
+  }
+
+  // What running text is left is the 見込まれるその他効果 row: one cell a year.
+  for (const run of proseRuns(sheet.lines)) {
+    d.otherEffects.push({ value: joinProse(run.map((l) => l.tokens.map((t) => t.text).join(" ")), ctx.oracle)!, line: run[0]!.no });
+  }
+  return d;
+}
+
+function finalRightOf(ctx: PageContext, lab: Token, path: string): number | null {
+  ctx.take(lab);
+  const next = ctx.sheet.after(lab)[0];
+  if (!next || next.used) return null;
+  const v = parseNumber(next.text);
+  if (v !== null) ctx.take(next, path);
+  return v;
+}
+
+/** Lines of text belonging to a label: the rest of its line, then its block; else the next block. */
+function proseAfter(ctx: PageContext, lab: Token): { text: string; tokens: Token[] }[] {
+  const { sheet } = ctx;
+  const rest = sheet.after(lab).filter(free);
+  const out: { text: string; tokens: Token[] }[] = [];
+  if (rest.length) out.push({ text: rest.map((t) => t.text).join(" "), tokens: rest });
+  let row = lab.row + 1;
+  const labBlock = sheet.lines[lab.row]!.block;
+  let block = out.length ? labBlock : -1;
+  for (; row < sheet.lines.length; row++) {
+    const line = sheet.lines[row]!;
+    if (block === -1) {
+      if (line.block === labBlock) continue;
+      block = line.block;
+    }
+    if (line.block !== block || !isProseLine(line)) break;
+    out.push({ text: rawText(line), tokens: line.tokens });
+  }
+  return out;
+}
+
+export function rawText(line: SheetLine): string {
+  return line.tokens.map((t) => t.text).join(" ");
+}
+
+/** Maximal runs of unread prose lines inside one block. */
+export function proseRuns(lines: SheetLine[]): SheetLine[][] {
+  const runs: SheetLine[][] = [];
+  let cur: SheetLine[] = [];
+  let block = -1;
+  for (const line of lines) {
+    const ok = isProseLine(line);
+    if (!ok || line.block !== block) {
+      if (cur.length) runs.push(cur);
+      cur = [];
+    }
+    if (ok) cur.push(line);
+    block = line.block;
+  }
+  if (cur.length) runs.push(cur);
+  return runs;
+}
+
+/**
+ * The 年度 column header ("平成27年度 / 当初予算（基準） 平成28年度 … 令和２年度") and the
+ * 取組内容・目標 rows ("平成29年度 <content>", or the year alone with the content below it).
+ */
+function parseYearTable(ctx: PageContext, d: OverallDraft): void {
+  const { sheet } = ctx;
+  const isYearTok = (t: Token) => !t.used && isFiscalYearLabel(t.text);
+  for (const line of sheet.lines) {
+    const block = sheet.block(sheet.lines.indexOf(line));
+    const blockToks = block.flatMap((l) => l.tokens);
+    const yearToks = blockToks.filter(isYearTok);
+    const isHeader = blockToks.some((t) => t.label === "baseColumn") || yearToks.length >= 3;
+    if (!isHeader || !line.tokens.some(isYearTok)) continue;
+    const base = blockToks.find((t) => t.label === "baseColumn");
+    const baseIdx = base ? blockToks.indexOf(base) : -1;
+    const cols: number[] = [];
+    blockToks.forEach((t, i) => {
+      if (!isYearTok(t)) return;
+      // The year printed just before 当初予算（基準） belongs to the base column's label.
+      if (i === baseIdx - 1) return;
+      cols.push(parseFiscalYear(t.text)!);
+    });
+    ctx.take(blockToks.filter((t) => isYearTok(t) || t.label === "baseColumn"));
+    d.columnYears = cols;
+    break;
+  }
+
+  for (let row = 0; row < sheet.lines.length; row++) {
+    const line = sheet.lines[row]!;
+    const first = line.tokens[0];
+    if (!first || !isYearTok(first)) continue;
+    const fiscalYear = parseFiscalYear(first.text)!;
+    ctx.take(first);
+    const texts: { text: string; tokens: Token[] }[] = [];
+    const rest = line.tokens.slice(1).filter(free);
+    if (rest.length) texts.push({ text: rest.map((t) => t.text).join(" "), tokens: rest });
+    for (let r = row + 1; r < sheet.lines.length; r++) {
+      const next = sheet.lines[r]!;
+      if (next.block !== line.block || !isProseLine(next)) break;
+      texts.push({ text: rawText(next), tokens: next.tokens });
+    }
+    const i = d.yearRows.length;
+    ctx.take(texts.flatMap((t) => t.tokens), `overall.years[${i}].content`);
+    d.yearRows.push({
+      fiscalYear,
+      label: first.text,
+      content: joinProse(texts.map((t) => t.text), ctx.oracle),
+      line: first.line,
+    });
+  }
+}
+
+/** 指標名 | name | 単位 | unit: the extractor splits that row, so the short one is the unit. */
+function parseIndicatorHead(ctx: PageContext, d: OverallDraft): void {
+  const { sheet } = ctx;
+  const candidates: Token[][] = [];
+  for (const lab of sheet.labelled("indicatorName")) {
+    ctx.take(lab);
+    const rest = sheet.after(lab).filter(free);
+    if (rest.length) candidates.push(rest);
+  }
+  for (const lab of sheet.labelled("unit")) {
+    ctx.take(lab);
+    const before = sheet.before(lab).filter(free);
+    const after = sheet.after(lab).filter(free);
+    if (before.length) candidates.push(before);
+    if (after.length) candidates.push(after);
+  }
+  const text = (ts: Token[]) => collapseSpaces(ts.map((t) => t.text).join(" "));
+  const sorted = [...candidates].sort((a, b) => text(a).length - text(b).length);
+  const unit = sorted.find((c) => text(c).length <= 4);
+  if (unit) {
+    d.unit = text(unit);
+    ctx.take(unit, "overall.indicator.unit");
+  }
+  const name = sorted.reverse().find((c) => c !== unit);
+  if (name) {
+    d.indicatorName = text(name);
+    ctx.take(name, "overall.indicator.name");
+  }
+}
