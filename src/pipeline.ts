@@ -1,7 +1,81 @@
+/**
+ * bytes → records. Loader → pages → Sheet per page → section parsers → assemble → validate.
+ */
 import type { ParseOptions, ParseResult } from "./api.js";
 import { ApsheetError } from "./diagnostics.js";
+import { decodeText, sniffFormat } from "./load/decode.js";
+import { splitPages } from "./load/text-pages.js";
+import { LazyWordOracle } from "./normalize/word-oracle.js";
+import { assemble, type ParsedPage } from "./record/assemble.js";
+import { RecordSchema, type PlanRecord } from "./record/schema.js";
+import { parseAnnual } from "./sections/annual.js";
+import { PageContext } from "./sections/context.js";
+import { parseHeader } from "./sections/header.js";
+import { parseOverall } from "./sections/overall.js";
+import { TextSheet } from "./tokenize/text-sheet.js";
 
-/** Bytes → records. (Stub until the text path lands.) */
-export async function parseBytes(_bytes: Uint8Array, options: ParseOptions & { file: string }): Promise<ParseResult> {
-  throw new ApsheetError("internal", "not implemented yet", options.file);
+type Opts = ParseOptions & { file: string };
+
+export async function parseBytes(bytes: Uint8Array, options: Opts): Promise<ParseResult> {
+  if (bytes.length === 0) throw new ApsheetError("empty-input", "empty file", options.file);
+  const format = options.format && options.format !== "auto" ? options.format : sniffFormat(bytes);
+  if (format === "pdf") {
+    throw new ApsheetError("pdf-invalid", "PDF input is not supported yet (text input only)", options.file);
+  }
+  const opts: { file: string; encoding?: string } = { file: options.file };
+  if (options.encoding) opts.encoding = options.encoding;
+  const { text } = decodeText(bytes, opts);
+  return { file: options.file, format: "text", records: await parseText(text, options) };
+}
+
+/** The text path on an already decoded string. */
+export async function parseText(text: string, options: Opts): Promise<PlanRecord[]> {
+  const oracle = new LazyWordOracle();
+  let records = parseTextWith(text, options, oracle);
+  if (oracle.asked) {
+    // A line-join needed the word oracle: load kuromoji once and read again with it.
+    await oracle.ensureLoaded();
+    records = parseTextWith(text, options, oracle);
+  }
+  return records;
+}
+
+function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle): PlanRecord[] {
+  const { pages } = splitPages(text);
+  const parsed: ParsedPage[] = pages.map((p) => {
+    const ctx = new PageContext(new TextSheet(p), oracle);
+    const header = parseHeader(ctx);
+    return { ctx, header, overall: header.kind === "overall" ? parseOverall(ctx) : null, annual: null };
+  });
+  // The 単年度 page's indicator name is found by the 全体計画 page's, so overall pages go first.
+  for (const p of parsed) {
+    if (p.header.kind !== "annual") continue;
+    const partner = parsed.find((o) => o.header.kind === "overall" && o.header.planNo === p.header.planNo);
+    p.annual = parseAnnual(p.ctx, partner?.overall?.indicatorName ?? null);
+  }
+  const plans = groupByPlan(parsed);
+  if (plans.length === 0) throw new ApsheetError("no-plan-sheet", "no plan sheet found (no page carries a 番号 and a page title)", options.file);
+  return plans.map(({ overall, annual }) => {
+    const record = assemble(overall, annual, { file: options.file, format: "text", provenance: options.provenance ?? false });
+    const check = RecordSchema.safeParse(record);
+    if (!check.success) {
+      throw new ApsheetError("internal", `record ${record.planNo} failed validation: ${check.error.issues[0]?.message ?? ""}`, options.file);
+    }
+    return record;
+  });
+}
+
+function groupByPlan(pages: ParsedPage[]): { overall: ParsedPage | null; annual: ParsedPage | null }[] {
+  const plans: { planNo: string; overall: ParsedPage | null; annual: ParsedPage | null }[] = [];
+  for (const p of pages) {
+    if (!p.header.kind || !p.header.planNo) continue;
+    const kind = p.header.kind;
+    let plan = plans.find((x) => x.planNo === p.header.planNo && x[kind] === null);
+    if (!plan) {
+      plan = { planNo: p.header.planNo, overall: null, annual: null };
+      plans.push(plan);
+    }
+    plan[kind] = p;
+  }
+  return plans;
 }

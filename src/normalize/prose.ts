@@ -19,8 +19,11 @@ const SENTENCE_END = /[。！？!?][）)」』】〕]*$/;
 const INDENT = /^[\u3000 ]/;
 const WIDE_CELL = 16;
 
+/** Whitespace runs inside a line collapse to one; a lone full-width space, as printed, stays. */
 export function collapseInline(s: string): string {
-  return s.replace(/[\s\u3000]+/g, " ").trim();
+  return s
+    .replace(/^[\s\u3000]+|[\s\u3000]+$/g, "")
+    .replace(/[\s\u3000]+/g, (run) => (run === "\u3000" ? run : " "));
 }
 
 export function joinProse(lines: string[], oracle?: WordOracle): string | null {

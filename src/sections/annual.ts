@@ -5,7 +5,7 @@
  */
 import { isFiscalYearLabel, parseFiscalYear } from "../normalize/era.js";
 import { parseNumber } from "../normalize/number.js";
-import { joinProse } from "../normalize/prose.js";
+import { collapseInline, joinProse } from "../normalize/prose.js";
 import { collapseSpaces, gradeOf, matchKey } from "../normalize/text.js";
 import type { SheetLine, Token } from "../tokenize/text-sheet.js";
 import type { PageContext } from "./context.js";
@@ -228,7 +228,7 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
     const marks = row?.marks ?? 0;
     const quarters = [0, 1, 2, 3].map((q) => q < marks) as [boolean, boolean, boolean, boolean];
     const no = i + 1;
-    d.tasks.push({ no, name: collapseSpaces(run.map(rawText).join(" ")), quarters });
+    d.tasks.push({ no, name: collapseInline(run.map(rawText).join(" ")), quarters });
     ctx.take(run.flatMap((l) => l.tokens), `annual.tasks[${i}].name`);
     if (marks > 0 && marks < 4) {
       const read = QUARTERS.slice(0, marks);

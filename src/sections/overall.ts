@@ -130,12 +130,16 @@ export function parseOverall(ctx: PageContext): OverallDraft {
   for (const line of sheet.lines) {
     if (isNumericLine(line) && line.tokens.every((t) => !t.used)) {
       d.numericLines.push({ values: line.tokens.map((t) => parseNumber(t.text)!), line: line.no });
+      ctx.take(line.tokens); // placed, or reported, by placement
+
     }
   }
 
   // What running text is left is the 見込まれるその他効果 row: one cell a year.
   for (const run of proseRuns(sheet.lines)) {
-    d.otherEffects.push({ value: joinProse(run.map((l) => l.tokens.map((t) => t.text).join(" ")), ctx.oracle)!, line: run[0]!.no });
+    d.otherEffects.push({ value: joinProse(run.map(rawText), ctx.oracle)!, line: run[0]!.no });
+    ctx.take(run.flatMap((l) => l.tokens)); // placed, or reported, by fillByPeriod
+
   }
   return d;
 }

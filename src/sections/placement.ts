@@ -57,184 +57,255 @@ export interface PlacementResult {
   unused: NumLine[];
 }
 
-interface State {
-  rows: Map<string, PlacedRow | null>;
-  used: Set<number>;
+/** A group of rows read from chosen lines: one kind of 効果額, or the 成果指標. */
+interface Option {
+  /** How many copies of each distinct line content the option uses. */
+  needs: Map<number, number>;
+  rows: [string, Cell | null][];
   score: number;
   prior: number;
+  /** Series another placement of equal evidence would read differently. */
+  tied: string[];
 }
 
-const BEAM = 400;
+/** A row as placed: the content id of its line and the first column it stands in. */
+interface Cell {
+  content: number;
+  start: number;
+}
+
+interface State {
+  remaining: number[];
+  rows: Map<string, Cell | null>;
+  score: number;
+  prior: number;
+  tied: Set<string>;
+}
+
+const BEAM = 64;
 const LINE_USED = 10;
 
 const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
-const allZero = (l: NumLine) => l.values.every((v) => v === 0);
-
-function cellsOf(row: PlacedRow | null | undefined, n: number): (number | null)[] {
-  const out: (number | null)[] = new Array(n).fill(null);
-  if (row) row.line.values.forEach((v, i) => (out[row.start + i] = v));
-  return out;
-}
-
-function windows(line: NumLine, n: number, lastAllowed: number): number[] {
-  const out: number[] = [];
-  for (let s = 0; s + line.values.length <= n; s++) if (s + line.values.length - 1 <= lastAllowed) out.push(s);
-  return out;
-}
-
-/** Distinct unused lines (identical lines are interchangeable: only the first is offered). */
-function distinctFree(lines: NumLine[], used: Set<number>): number[] {
-  const seen = new Set<string>();
-  const out: number[] = [];
-  lines.forEach((l, i) => {
-    const k = l.values.join(",");
-    if (used.has(i) || seen.has(k)) return;
-    seen.add(k);
-    out.push(i);
-  });
-  return out;
-}
 
 export function place(input: PlacementInput): PlacementResult {
   const n = input.years.length;
   const fyIndex = input.fiscalYear === null ? n - 1 : input.years.indexOf(input.fiscalYear);
   const lastActual = fyIndex < 0 ? (input.fiscalYear !== null && input.fiscalYear < input.years[0]! ? -1 : n - 1) : fyIndex;
-  const lines = input.lines.filter((l) => l.values.length <= n);
+  const fitting = input.lines.filter((l) => l.values.length <= n);
 
-  let beam: State[] = [{ rows: new Map(), used: new Set(), score: 0, prior: 0 }];
+  // Identical lines are interchangeable: work on distinct contents with their counts.
+  const contents: number[][] = [];
+  const copies: NumLine[][] = [];
+  for (const l of fitting) {
+    const k = contents.findIndex((c) => c.length === l.values.length && c.every((v, i) => v === l.values[i]));
+    if (k >= 0) copies[k]!.push(l);
+    else {
+      contents.push(l.values);
+      copies.push([l]);
+    }
+  }
+  const count = copies.map((c) => c.length);
+  const rowOf = (content: number | null, start: number): Row | null =>
+    content === null ? null : { values: contents[content]!, start };
 
-  // 効果額, one kind (当初/変更/実績) at a time: 計, 歳入増加, 歳出削減 together.
-  for (const kind of KINDS) {
+  const amountOptions = (kind: Kind): Option[] => {
     const last = kind === "actual" ? lastActual : n - 1;
-    const next: State[] = [];
-    for (const st of beam) {
-      for (const totIdx of amountCandidates(lines, st.used, input.amountFinals.total[kind], true)) {
-        const usedT = withUsed(st.used, totIdx);
-        for (const revIdx of amountCandidates(lines, usedT, input.amountFinals.revenueIncrease[kind], false)) {
-          const usedR = withUsed(usedT, revIdx);
-          for (const expIdx of amountCandidates(lines, usedR, input.amountFinals.expenditureReduction[kind], false)) {
-            const used = withUsed(usedR, expIdx);
-            const tot = totIdx === null ? null : lines[totIdx]!;
-            const totStarts = tot ? windows(tot, n, last) : [0];
-            const revStarts = revIdx === null ? [0] : windows(lines[revIdx]!, n, last);
-            const expStarts = expIdx === null ? [0] : windows(lines[expIdx]!, n, last);
-            for (const ts of totStarts) {
-              const totRow = tot ? { line: tot, start: ts } : null;
-              for (const rs of revStarts) {
-                const revRow = revIdx === null ? null : { line: lines[revIdx]!, start: rs };
-                for (const es of expStarts) {
-                  const expRow = expIdx === null ? null : { line: lines[expIdx]!, start: es };
-                  const s = scoreAmounts(totRow, revRow, expRow, input.amountFinals.total[kind], n);
-                  if (s === null) continue;
-                  const rows = new Map(st.rows);
-                  rows.set(`total.${kind}`, totRow);
-                  rows.set(`revenueIncrease.${kind}`, revRow);
-                  rows.set(`expenditureReduction.${kind}`, expRow);
-                  next.push({ rows, used, score: st.score + s.score, prior: st.prior + s.prior });
-                }
+    const finals = input.amountFinals;
+    const cands = (final: number | null) => {
+      const out: (number | null)[] = contents.map((c, i) => (final === null || sum(c) === final ? i : -1)).filter((i) => i >= 0);
+      if (final === null || final === 0 || out.length === 0) out.push(null);
+      return out;
+    };
+    const options: Option[] = [];
+    for (const t of cands(finals.total[kind])) {
+      for (const r of cands(finals.revenueIncrease[kind])) {
+        for (const e of cands(finals.expenditureReduction[kind])) {
+          const needs = needsOf([t, r, e]);
+          if (!fits(needs, count)) continue;
+          // 計 is formula-filled, so after the 単年度 year its 実績 cells print 0 rather than nothing.
+          const tStarts = t === null ? [0] : starts(contents[t]!, n, n - 1).filter((s0) => contents[t]!.every((v, i) => s0 + i <= last || v === 0));
+          const rStarts = r === null ? [0] : starts(contents[r]!, n, last);
+          const eStarts = e === null ? [0] : starts(contents[e]!, n, last);
+          const placements: Option[] = [];
+          for (const ts of tStarts)
+            for (const rs of rStarts)
+              for (const es of eStarts) {
+                const sc = scoreAmounts(rowOf(t, ts), rowOf(r, rs), rowOf(e, es), finals.total[kind], n);
+                if (sc === null) continue;
+                placements.push({
+                  needs,
+                  rows: [
+                    [`total.${kind}`, t === null ? null : { content: t, start: ts }],
+                    [`revenueIncrease.${kind}`, r === null ? null : { content: r, start: rs }],
+                    [`expenditureReduction.${kind}`, e === null ? null : { content: e, start: es }],
+                  ],
+                  ...sc,
+                  tied: [],
+                });
               }
-            }
-          }
+          const best = bestOption(placements, contents, n);
+          if (best) options.push(best);
         }
       }
     }
-    beam = prune(next);
-  }
+    return options;
+  };
 
-  // 成果指標: the three rows together, since the 単年度 計画値 speaks of 変更 or else 当初.
-  {
-    const next: State[] = [];
-    for (const st of beam) {
-      for (const iIdx of indicatorCandidates(lines, st.used)) {
-        const usedI = withUsed(st.used, iIdx);
-        for (const rIdx of indicatorCandidates(lines, usedI)) {
-          const usedR = withUsed(usedI, rIdx);
-          for (const aIdx of indicatorCandidates(lines, usedR)) {
-            const used = withUsed(usedR, aIdx);
-            const starts = (idx: number | null, last: number) => (idx === null ? [0] : windows(lines[idx]!, n, last));
-            for (const is of starts(iIdx, n - 1)) {
-              for (const rs of starts(rIdx, n - 1)) {
-                for (const as of starts(aIdx, lastActual)) {
-                  const row = (idx: number | null, s: number) => (idx === null ? null : { line: lines[idx]!, start: s });
-                  const ini = row(iIdx, is);
-                  const rev = row(rIdx, rs);
-                  const act = row(aIdx, as);
-                  const s = scoreIndicator(ini, rev, act, input, fyIndex, n);
-                  const rows = new Map(st.rows);
-                  rows.set("indicator.initialPlan", ini);
-                  rows.set("indicator.revisedPlan", rev);
-                  rows.set("indicator.actual", act);
-                  next.push({ rows, used, score: st.score + s.score, prior: st.prior + s.prior });
-                }
+  const indicatorOptions = (): Option[] => {
+    const all: (number | null)[] = [...contents.keys(), null];
+    const options: Option[] = [];
+    for (const i of all)
+      for (const r of all)
+        for (const a of all) {
+          const needs = needsOf([i, r, a]);
+          if (!fits(needs, count)) continue;
+          const st = (c: number | null, last: number) => (c === null ? [0] : starts(contents[c]!, n, last));
+          const placements: Option[] = [];
+          for (const is of st(i, n - 1))
+            for (const rs of st(r, n - 1))
+              for (const as of st(a, lastActual)) {
+                const sc = scoreIndicator(rowOf(i, is), rowOf(r, rs), rowOf(a, as), input, fyIndex, n);
+                placements.push({
+                  needs,
+                  rows: [
+                    ["indicator.initialPlan", i === null ? null : { content: i, start: is }],
+                    ["indicator.revisedPlan", r === null ? null : { content: r, start: rs }],
+                    ["indicator.actual", a === null ? null : { content: a, start: as }],
+                  ],
+                  ...sc,
+                  tied: [],
+                });
               }
-            }
-          }
+          const best = bestOption(placements, contents, n);
+          if (best) options.push(best);
         }
-      }
-    }
-    beam = prune(next);
+    return options;
+  };
+
+  let beam: State[] = [{ remaining: count, rows: new Map(), score: 0, prior: 0, tied: new Set() }];
+  const stages = [...KINDS.map((k) => () => amountOptions(k)), indicatorOptions];
+  for (const stage of stages) {
+    const options = stage();
+    const next: State[] = [];
+    for (const st of beam) for (const o of options) if (fits(o.needs, st.remaining)) next.push(extend(st, o));
+    if (next.length) beam = prune(next);
   }
 
-  const bestScore = Math.max(...beam.map((s) => s.score));
-  const best = beam.filter((s) => s.score === bestScore);
-  best.sort((a, b) => b.prior - a.prior);
+  // The base column takes the lone numbers left over; numbers it explains count like rows do.
+  const finished = beam.map((st) => {
+    const lone: number[] = [];
+    st.remaining.forEach((c, id) => {
+      if (contents[id]!.length === 1) for (let k = 0; k < c; k++) lone.push(contents[id]![0]!);
+    });
+    const has = (cat: Category) => KINDS.some((k) => st.rows.get(`${cat}.${k}`) || (input.amountFinals[cat][k] ?? 0) !== 0);
+    const totalPrinted = KINDS.some((k) => st.rows.get(`total.${k}`));
+    const bases = placeBases(lone, has, totalPrinted);
+    return { st, bases, score: st.score + (lone.length - bases.unused) * LINE_USED };
+  });
+  const top = Math.max(...finished.map((f) => f.score));
+  const best = finished.filter((f) => f.score === top).sort((a, b) => b.st.prior - a.st.prior);
   const chosen = best[0]!;
 
   const ambiguous: string[] = [];
-  for (const key of chosen.rows.keys()) {
-    const shown = JSON.stringify(cellsOf(chosen.rows.get(key), n));
-    if (best.some((s) => JSON.stringify(cellsOf(s.rows.get(key), n)) !== shown)) {
+  const show = (st: State, key: string) => JSON.stringify(cellsOf(rowOf(st.rows.get(key)?.content ?? null, st.rows.get(key)?.start ?? 0), n));
+  for (const key of chosen.st.rows.keys()) {
+    if (chosen.st.tied.has(key) || best.some((f) => show(f.st, key) !== show(chosen.st, key))) {
       ambiguous.push(key.startsWith("indicator.") ? key : `effectAmounts.${key}`);
     }
   }
-
-  const get = (k: string) => chosen.rows.get(k) ?? null;
-  const amounts = Object.fromEntries(
-    CATEGORIES.map((c) => [c, Object.fromEntries(KINDS.map((k) => [k, get(`${c}.${k}`)]))]),
-  ) as Record<Category, Record<Kind, PlacedRow | null>>;
-  const indicator = Object.fromEntries(KINDS.map((k) => [k, get(`indicator.${k}`)])) as Record<Kind, PlacedRow | null>;
-
-  const leftovers = lines.map((l, i) => ({ l, i })).filter(({ i }) => !chosen.used.has(i));
-  const lone = leftovers.filter(({ l }) => l.values.length === 1).map(({ l }) => l);
-  const baseResult = placeBases(lone, amounts, input.amountFinals);
-  const unused = [
-    ...input.lines.filter((l) => l.values.length > n),
-    ...leftovers.filter(({ l }) => l.values.length !== 1).map(({ l }) => l),
-    ...baseResult.unused,
-  ];
-  return { indicator, amounts, bases: baseResult.bases, ambiguous, unplacedBases: baseResult.unplaced, unused };
-}
-
-function withUsed(used: Set<number>, idx: number | null): Set<number> {
-  if (idx === null) return used;
-  const out = new Set(used);
-  out.add(idx);
-  return out;
-}
-
-/** Lines that can be an 効果額 row with this 最終値 (sum), plus null for "empty row". */
-function amountCandidates(lines: NumLine[], used: Set<number>, final: number | null, isTotal: boolean): (number | null)[] {
-  const out: (number | null)[] = [];
-  for (const i of distinctFree(lines, used)) {
-    const l = lines[i]!;
-    if (final !== null && sum(l.values) !== final) continue;
-    // A category whose 最終値 is 0 is read as empty: typed zeros there are not told apart from a base cell.
-    if (!isTotal && allZero(l)) continue;
-    out.push(i);
+  for (const slot of BASE_SLOTS) {
+    if (best.some((f) => f.bases.values[slot] !== chosen.bases.values[slot])) {
+      ambiguous.push(slot === "indicator" ? "indicator.base" : `effectAmounts.${slot}.base`);
+    }
   }
-  // A printed 計 最終値 means the row's formulas print in every year, so an empty 計 row is only a fallback.
-  if (final === null || final === 0 || out.length === 0) out.push(null);
+
+  // Give each placed row a real line (copies in text order), for provenance; the rest are left over.
+  const pool = copies.map((c) => [...c]);
+  const realRow = (cell: Cell | null | undefined): PlacedRow | null => (cell ? { line: pool[cell.content]!.shift()!, start: cell.start } : null);
+  const amounts = Object.fromEntries(
+    CATEGORIES.map((c) => [c, Object.fromEntries(KINDS.map((k) => [k, realRow(chosen.st.rows.get(`${c}.${k}`))]))]),
+  ) as Record<Category, Record<Kind, PlacedRow | null>>;
+  const indicator = Object.fromEntries(KINDS.map((k) => [k, realRow(chosen.st.rows.get(`indicator.${k}`))])) as Record<Kind, PlacedRow | null>;
+  const leftLines = pool.flat().sort((a, b) => a.line - b.line);
+  const loneLines = leftLines.filter((l) => l.values.length === 1);
+  const bases: Record<BaseSlot, NumLine | null> = { indicator: null, revenueIncrease: null, expenditureReduction: null, total: null };
+  const unplacedBases: NumLine[] = [];
+  if (chosen.bases.placed) {
+    let k = 0;
+    for (const slot of BASE_SLOTS) if (chosen.bases.values[slot] !== null) bases[slot] = loneLines[k++]!;
+  } else unplacedBases.push(...loneLines.slice(0, loneLines.length - chosen.bases.unused));
+  const consumed = new Set<NumLine>([...Object.values(bases).filter((b): b is NumLine => b !== null), ...unplacedBases]);
+  const unused = [...input.lines.filter((l) => l.values.length > n), ...leftLines.filter((l) => !consumed.has(l))];
+  return { indicator, amounts, bases, ambiguous, unplacedBases, unused };
+}
+
+interface Row {
+  values: number[];
+  start: number;
+}
+
+function needsOf(ids: (number | null)[]): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const id of ids) if (id !== null) m.set(id, (m.get(id) ?? 0) + 1);
+  return m;
+}
+
+function fits(needs: Map<number, number>, remaining: number[]): boolean {
+  for (const [id, k] of needs) if ((remaining[id] ?? 0) < k) return false;
+  return true;
+}
+
+function starts(values: number[], n: number, lastAllowed: number): number[] {
+  const out: number[] = [];
+  for (let s = 0; s + values.length <= n; s++) if (s + values.length - 1 <= lastAllowed) out.push(s);
   return out;
 }
 
-function indicatorCandidates(lines: NumLine[], used: Set<number>): (number | null)[] {
-  return [...distinctFree(lines, used), null];
+function cellsOf(row: Row | null, n: number): (number | null)[] {
+  const out: (number | null)[] = new Array(n).fill(null);
+  if (row) row.values.forEach((v, i) => (out[row.start + i] = v));
+  return out;
+}
+
+function bestOption(options: Option[], contents: number[][], n: number): Option | null {
+  if (!options.length) return null;
+  const top = Math.max(...options.map((o) => o.score));
+  const ties = options.filter((o) => o.score === top).sort((a, b) => b.prior - a.prior);
+  const best = ties[0]!;
+  const cells = (c: Cell | null) => JSON.stringify(cellsOf(c ? { values: contents[c.content]!, start: c.start } : null, n));
+  const tied = best.rows.filter(([, row], i) => ties.some((o) => cells(o.rows[i]![1]) !== cells(row))).map(([key]) => key);
+  return { ...best, tied };
+}
+
+function extend(st: State, o: Option): State {
+  const remaining = [...st.remaining];
+  for (const [id, k] of o.needs) remaining[id]! -= k;
+  const rows = new Map(st.rows);
+  for (const [k, r] of o.rows) rows.set(k, r);
+  const tied = new Set(st.tied);
+  for (const k of o.tied) tied.add(k);
+  return { remaining, rows, score: st.score + o.score, prior: st.prior + o.prior, tied };
+}
+
+/**
+ * Keep the best partial readings. A line not used yet may still be used later, so states are
+ * ranked as if every remaining line will be: by evidence and penalties, not by greed.
+ */
+function prune(states: State[]): State[] {
+  const rank = (s: State) => s.score + s.remaining.reduce((a, b) => a + b, 0) * LINE_USED + s.prior;
+  const seen = new Map<string, State>();
+  for (const s of states) {
+    const key = s.remaining.join(",") + "|" + [...s.rows.values()].map((r) => (r ? `${r.content}@${r.start}` : "-")).join(";");
+    const prev = seen.get(key);
+    if (!prev || rank(prev) < rank(s)) seen.set(key, s);
+  }
+  return [...seen.values()].sort((a, b) => rank(b) - rank(a)).slice(0, BEAM);
 }
 
 function scoreAmounts(
-  tot: PlacedRow | null,
-  rev: PlacedRow | null,
-  exp: PlacedRow | null,
+  tot: Row | null,
+  rev: Row | null,
+  exp: Row | null,
   totFinal: number | null,
   n: number,
 ): { score: number; prior: number } | null {
@@ -249,20 +320,22 @@ function scoreAmounts(
       if (t[y] === null) return null;
       if (Math.abs(t[y]! - ((r[y] ?? 0) + (e[y] ?? 0))) > 1e-6) return null;
     }
-    if (tot.line.values.length !== n) score -= 3;
+    if (tot.values.length !== n) score -= 3;
   } else {
     if (totFinal !== null) score -= 5;
     if (rev || exp) score -= 2;
   }
+  // A category whose 最終値 is 0 is more often left blank than filled with typed zeros.
+  for (const row of [rev, exp]) if (row && row.values.every((v) => v === 0)) score -= 1;
   // Prior: rows of a kind lean to the right end (plans run to the final year).
-  for (const row of [rev, exp]) if (row) prior += (row.start + row.line.values.length) / (100 * n);
+  for (const row of [rev, exp]) if (row) prior += (row.start + row.values.length) / (100 * n);
   return { score, prior };
 }
 
 function scoreIndicator(
-  ini: PlacedRow | null,
-  rev: PlacedRow | null,
-  act: PlacedRow | null,
+  ini: Row | null,
+  rev: Row | null,
+  act: Row | null,
   input: PlacementInput,
   fyIndex: number,
   n: number,
@@ -274,15 +347,20 @@ function scoreIndicator(
     [ini, finals.initialPlan],
     [rev, finals.revisedPlan],
   ] as const) {
-    if (final === null || final === 0) continue;
+    if (final === null) continue;
+    if (final === 0) {
+      // A plan row's 最終値 is its last value: a printed 0 says the row is empty (or ends in 0).
+      if (row && row.values.at(-1) !== 0) score -= LINE_USED + 1;
+      continue;
+    }
     if (!row) {
       score -= 2;
       continue;
     }
-    const lastValue = row.line.values.at(-1)!;
+    const lastValue = row.values.at(-1)!;
     if (lastValue === final) {
       score += 2;
-      if (row.start + row.line.values.length === n) score += 1;
+      if (row.start + row.values.length === n) score += 1;
     } else score -= 2;
   }
   if (input.annual && fyIndex >= 0) {
@@ -301,23 +379,10 @@ function scoreIndicator(
     }
   }
   // Prior: plans lean right (toward the final year), actuals lean left (from the first year).
-  if (ini) prior += (ini.start + ini.line.values.length) / (100 * n);
-  if (rev) prior += (rev.start + rev.line.values.length) / (100 * n);
+  if (ini) prior += (ini.start + ini.values.length) / (100 * n);
+  if (rev) prior += (rev.start + rev.values.length) / (100 * n);
   if (act) prior -= act.start / (100 * n);
   return { score, prior };
-}
-
-function prune(states: State[]): State[] {
-  const seen = new Map<string, State>();
-  for (const s of states) {
-    const key =
-      [...s.used].sort((a, b) => a - b).join(",") +
-      "|" +
-      [...s.rows.entries()].map(([k, r]) => `${k}:${r ? r.line.line + "@" + r.start : "-"}`).join(";");
-    const prev = seen.get(key);
-    if (!prev || prev.score + prev.prior < s.score + s.prior) seen.set(key, s);
-  }
-  return [...seen.values()].sort((a, b) => b.score + b.prior - (a.score + a.prior)).slice(0, BEAM);
 }
 
 /**
@@ -327,33 +392,30 @@ function prune(states: State[]): State[] {
  * reported instead.
  */
 function placeBases(
-  lone: NumLine[],
-  amounts: Record<Category, Record<Kind, PlacedRow | null>>,
-  finals: Record<Category, Record<Kind, number | null>>,
-): { bases: Record<BaseSlot, NumLine | null>; unplaced: NumLine[]; unused: NumLine[] } {
-  const empty: Record<BaseSlot, NumLine | null> = { indicator: null, revenueIncrease: null, expenditureReduction: null, total: null };
-  if (lone.length === 0) return { bases: empty, unplaced: [], unused: [] };
-  const hasValues = (c: Category) =>
-    KINDS.some((k) => amounts[c][k] !== null || (finals[c][k] ?? 0) !== 0);
+  lone: number[],
+  hasValues: (c: Category) => boolean,
+  totalPrinted: boolean,
+): { values: Record<BaseSlot, number | null>; placed: boolean; unused: number } {
+  const empty: Record<BaseSlot, number | null> = { indicator: null, revenueIncrease: null, expenditureReduction: null, total: null };
+  if (lone.length === 0) return { values: empty, placed: true, unused: 0 };
   const slots = BASE_SLOTS.filter((s) => s === "indicator" || s === "total" || hasValues(s));
-  const fits: Record<BaseSlot, NumLine | null>[] = [];
   const take = Math.min(lone.length, slots.length);
+  const fitsFound: Record<BaseSlot, number | null>[] = [];
   const choose = (from: number, picked: BaseSlot[]) => {
     if (picked.length === take) {
-      const b: Record<BaseSlot, NumLine | null> = { ...empty };
+      const b: Record<BaseSlot, number | null> = { ...empty };
       picked.forEach((slot, i) => (b[slot] = lone[i]!));
-      const parts = [b.revenueIncrease, b.expenditureReduction].filter((x): x is NumLine => x !== null);
-      if (b.total && sum(parts.map((p) => p.values[0]!)) !== b.total.values[0]) return;
-      if (!b.total && parts.length > 0 && slots.includes("total") && KINDS.some((k) => amounts.total[k] !== null)) return;
-      fits.push(b);
+      const parts = [b.revenueIncrease, b.expenditureReduction].filter((x): x is number => x !== null);
+      if (b.total !== null && sum(parts) !== b.total) return;
+      if (b.total === null && parts.length > 0 && totalPrinted) return;
+      fitsFound.push(b);
       return;
     }
     for (let i = from; i < slots.length; i++) choose(i + 1, [...picked, slots[i]!]);
   };
   choose(0, []);
-  const extra = lone.slice(take);
-  if (fits.length === 0) return { bases: empty, unplaced: [], unused: lone };
-  const show = (b: Record<BaseSlot, NumLine | null>) => BASE_SLOTS.map((s) => b[s]?.values[0] ?? "-").join(",");
-  if (fits.every((f) => show(f) === show(fits[0]!))) return { bases: fits[0]!, unplaced: [], unused: extra };
-  return { bases: empty, unplaced: lone.slice(0, take), unused: extra };
+  if (fitsFound.length === 0) return { values: empty, placed: true, unused: lone.length };
+  const key = (b: Record<BaseSlot, number | null>) => BASE_SLOTS.map((s) => b[s] ?? "-").join(",");
+  if (fitsFound.every((f) => key(f) === key(fitsFound[0]!))) return { values: fitsFound[0]!, placed: true, unused: lone.length - take };
+  return { values: empty, placed: false, unused: lone.length - take };
 }
