@@ -1,13 +1,11 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { parse, parseFile } from "../api.js";
-import { recordSchemaText } from "../record/json-schema.js";
 import type { CliDeps } from "./deps.js";
 import { CSV_TABLES, type CsvTable } from "./format/csv.js";
 import { writeTo } from "./io.js";
-import { OUTPUT_FORMATS, type OutputFormat, runParse } from "./parse-command.js";
+import type { OutputFormat } from "./parse-command.js";
 import { oneLine } from "./report.js";
-import { runValidate } from "./validate-command.js";
 
 export type { CliDeps } from "./deps.js";
 
@@ -15,6 +13,8 @@ export type { CliDeps } from "./deps.js";
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+
+const OUTPUT_FORMATS: readonly OutputFormat[] = ["json", "ndjson", "csv"];
 
 /**
  * CLI entry. Returns the exit code instead of calling process.exit, so every write has
@@ -113,8 +113,9 @@ Examples:
   $ apsheet parse --format csv --out out/ --max-warnings 0 books/`,
     )
     .action((inputs: string[], o: RawParseOptions) => {
-      setRun(() =>
-        runParse(
+      // The commands load zod and the formats only when they run: --help and --version stay quick.
+      setRun(async () =>
+        (await import("./parse-command.js")).runParse(
           inputs,
           {
             format: o.format,
@@ -146,6 +147,7 @@ Examples:
     )
     .action(() => {
       setRun(async () => {
+        const { recordSchemaText } = await import("../record/json-schema.js");
         await writeTo(d.stdout, recordSchemaText());
         return EXIT_OK;
       });
@@ -166,7 +168,7 @@ Examples:
   $ apsheet parse --format ndjson book.pdf | apsheet validate -`,
     )
     .action((inputs: string[]) => {
-      setRun(() => runValidate(inputs, d));
+      setRun(async () => (await import("./validate-command.js")).runValidate(inputs, d));
     });
 
   return program;
