@@ -20,10 +20,14 @@ const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 // because Japanese spreadsheet input turns them into their ASCII forms.
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 
-/** One cell as CSV text: formula-like text gets a leading `'`, then RFC 4180 quoting where needed. */
+/**
+ * One cell as CSV text: formula-like text gets a leading `'` (plain numbers such as -1234
+ * do not, nor a lone `-`, the values table's "no category", which carries no formula),
+ * then RFC 4180 quoting where needed.
+ */
 export function csvCell(value: Cell): string {
   let text = value === null || value === undefined ? "" : String(value);
-  if (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text)) text = `'${text}`;
+  if (FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) && text !== "-") text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
