@@ -12,7 +12,6 @@ import { OutDir } from "./out.js";
 import { Reporter } from "./report.js";
 
 export type OutputFormat = "json" | "ndjson" | "csv";
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ["json", "ndjson", "csv"];
 export const INPUT_EXTENSIONS = [".pdf", ".txt"] as const;
 
 export interface ParseCommandOptions {
