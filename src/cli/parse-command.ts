@@ -1,0 +1,164 @@
+import type { ParseOptions, ParseResult } from "../api.js";
+import { DEFAULT_MAX_BYTES } from "../api.js";
+import { ApsheetError } from "../diagnostics.js";
+import type { PlanRecord } from "../record/schema.js";
+import type { CliDeps } from "./deps.js";
+import { type CsvTable, CSV_TABLES, csvHeader, csvRows, csvTable } from "./format/csv.js";
+import { recordJson, recordsJson } from "./format/json.js";
+import { ndjsonLines } from "./format/ndjson.js";
+import { expandInputs, type Input } from "./inputs.js";
+import { OutputClosedError, readAll, writeTo } from "./io.js";
+import { OutDir } from "./out.js";
+import { Reporter } from "./report.js";
+
+export type OutputFormat = "json" | "ndjson" | "csv";
+export const INPUT_EXTENSIONS = [".pdf", ".txt"] as const;
+
+export interface ParseCommandOptions {
+  format: OutputFormat;
+  csvTable: CsvTable;
+  out?: string;
+  strict: boolean;
+  quiet: boolean;
+  /** More warnings than this in total fail the run; -1 (the default) never does. */
+  maxWarnings: number;
+  /** Passed through to the library as they are. */
+  api: Pick<ParseOptions, "encoding" | "password" | "provenance" | "maxBytes">;
+}
+
+/**
+ * `apsheet parse`: reads every input in order, one at a time, and writes records as the
+ * format allows — ndjson and csv rows as soon as their file is done, json as one array at
+ * the end, `--out` files as soon as their file is done. A file that fails costs one error
+ * line and exit code 1; the batch goes on.
+ */
+export async function runParse(args: readonly string[], opts: ParseCommandOptions, deps: CliDeps): Promise<number> {
+  const { stdout, stderr } = deps;
+  const { inputs, problems } = await expandInputs(args, INPUT_EXTENSIONS);
+  const reporter = new Reporter(stderr, {
+    quiet: opts.quiet,
+    progress: stderr.isTTY === true && inputs.length > 1 && !opts.quiet,
+    total: inputs.length,
+    now: deps.now,
+  });
+  let failed = problems.length > 0;
+  let warnings = 0;
+  const buffered: PlanRecord[] = [];
+  const out = opts.out !== undefined ? new OutDir(opts.out) : undefined;
+
+  try {
+    for (const p of problems) await reporter.error(p.display, p.message);
+    if (out) {
+      try {
+        await out.create();
+      } catch (err) {
+        await reporter.error(out.dir, `cannot create the output directory: ${messageOf(err)}`);
+        return 1;
+      }
+    } else if (opts.format === "csv") {
+      await writeTo(stdout, csvHeader(opts.csvTable));
+    }
+    await reporter.draw();
+
+    for (const input of inputs) {
+      let result: ParseResult;
+      try {
+        result = await parseOne(input, opts, deps);
+      } catch (err) {
+        failed = true;
+        await reporter.error(input.display, messageOf(err));
+        await reporter.fileDone(0, 0);
+        continue;
+      }
+      let fileWarnings = 0;
+      for (const record of result.records) {
+        for (const w of record.warnings) await reporter.warning(input.display, w);
+        fileWarnings += record.warnings.length;
+      }
+      if (out) {
+        for (const record of result.records) {
+          const claim = out.claim(record.planNo, input.display);
+          if (claim.clash) {
+            fileWarnings++;
+            const first = claim.clash.file === input.display ? "earlier in this file" : `in ${claim.clash.file}`;
+            await reporter.warning(input.display, {
+              code: "duplicate-plan-no",
+              message: `plan ${record.planNo} is also ${first} (${claim.clash.name}); this one is written as ${claim.name}`,
+            });
+          }
+          try {
+            await out.write(claim.name, recordJson(record));
+          } catch (err) {
+            failed = true;
+            await reporter.error(`${out.dir}/${claim.name}`, `cannot write: ${messageOf(err)}`);
+          }
+        }
+        if (opts.format === "csv") buffered.push(...result.records);
+      } else if (opts.format === "ndjson") {
+        if (result.records.length > 0) await writeTo(stdout, ndjsonLines(result.records));
+      } else if (opts.format === "csv") {
+        if (result.records.length > 0) await writeTo(stdout, csvRows(opts.csvTable, result.records));
+      } else {
+        buffered.push(...result.records);
+      }
+      warnings += fileWarnings;
+      await reporter.fileDone(result.records.length, fileWarnings);
+    }
+
+    if (out && opts.format === "csv") {
+      for (const table of CSV_TABLES) {
+        try {
+          await out.write(`${table}.csv`, csvTable(table, buffered));
+        } catch (err) {
+          failed = true;
+          await reporter.error(`${out.dir}/${table}.csv`, `cannot write: ${messageOf(err)}`);
+        }
+      }
+    } else if (!out && opts.format === "json") {
+      await writeTo(stdout, recordsJson(buffered));
+    }
+    await reporter.finish();
+  } catch (err) {
+    // Whoever read our stdout went away (`| head`): stop quietly, as other tools do.
+    if (err instanceof OutputClosedError) return failed ? 1 : 0;
+    throw err;
+  }
+
+  if (opts.strict && warnings > 0) {
+    await reporter.note(`${plural(warnings, "warning")}, and --strict allows none`);
+    return 1;
+  }
+  if (opts.maxWarnings >= 0 && warnings > opts.maxWarnings) {
+    await reporter.note(`${plural(warnings, "warning")}, more than --max-warnings ${opts.maxWarnings}`);
+    return 1;
+  }
+  return failed ? 1 : 0;
+}
+
+async function parseOne(input: Input, opts: ParseCommandOptions, deps: CliDeps): Promise<ParseResult> {
+  const api: ParseOptions = {};
+  for (const [k, v] of Object.entries(opts.api)) if (v !== undefined) Object.assign(api, { [k]: v });
+  if (input.kind === "file") return deps.parseFile(input.path, api);
+  // The library checks the size of a file before reading it; standard input is checked as it streams.
+  const max = api.maxBytes ?? DEFAULT_MAX_BYTES;
+  const bytes = await readAll(
+    deps.stdin,
+    max,
+    (size) => new ApsheetError("input-too-large", `more than ${max} bytes (${size} read so far; raise the limit with --max-bytes)`, "-"),
+  );
+  return deps.parse(bytes, { ...api, file: "-" });
+}
+
+/** ApsheetError messages are written for people; anything else is a bug, said in one line without a stack. */
+export function messageOf(err: unknown): string {
+  if (err instanceof ApsheetError) return err.message;
+  if (err instanceof Error) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code ? `${err.message}` : `internal error: ${err.message}`;
+  }
+  return `internal error: ${String(err)}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
