@@ -31,17 +31,23 @@ export async function parseBytes(bytes: Uint8Array, options: Opts): Promise<Pars
 /** The text path on an already decoded string. */
 export async function parseText(text: string, options: Opts): Promise<PlanRecord[]> {
   const oracle = new LazyWordOracle();
-  let records = parseTextWith(text, options, oracle);
+  return (await readText(text, options)).records;
+}
+
+/** The text path with its intermediate pages kept, for tests and `inspect`. */
+export async function readText(text: string, options: Opts): Promise<{ pages: ParsedPage[]; furniture: { no: number; text: string }[]; records: PlanRecord[] }> {
+  const oracle = new LazyWordOracle();
+  let read = parseTextWith(text, options, oracle);
   if (oracle.asked) {
     // A line-join needed the word oracle: load kuromoji once and read again with it.
     await oracle.ensureLoaded();
-    records = parseTextWith(text, options, oracle);
+    read = parseTextWith(text, options, oracle);
   }
-  return records;
+  return read;
 }
 
-function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle): PlanRecord[] {
-  const { pages } = splitPages(text);
+function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle) {
+  const { pages, furniture } = splitPages(text);
   const parsed: ParsedPage[] = pages.map((p) => {
     const ctx = new PageContext(new TextSheet(p), oracle);
     const header = parseHeader(ctx);
@@ -55,7 +61,7 @@ function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle): Pla
   }
   const plans = groupByPlan(parsed);
   if (plans.length === 0) throw new ApsheetError("no-plan-sheet", "no plan sheet found (no page carries a 番号 and a page title)", options.file);
-  return plans.map(({ overall, annual }) => {
+  const records = plans.map(({ overall, annual }) => {
     const record = assemble(overall, annual, { file: options.file, format: "text", provenance: options.provenance ?? false });
     const check = RecordSchema.safeParse(record);
     if (!check.success) {
@@ -63,6 +69,7 @@ function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle): Pla
     }
     return record;
   });
+  return { pages: parsed, furniture, records };
 }
 
 function groupByPlan(pages: ParsedPage[]): { overall: ParsedPage | null; annual: ParsedPage | null }[] {

@@ -325,6 +325,8 @@ function crossCheck(o: Overall, a: Annual, warnings: Diagnostic[], page: number)
 function unmapped(ctx: PageContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const line of ctx.sheet.lines) {
+    // The form's own labels need no field: they are accounted for as labels.
+    for (const t of line.tokens) if (!t.used && t.label !== null && t.words.length === 0) t.fate = "label";
     const left = line.tokens.filter((t) => !t.used && (t.label === null || t.words.length > 0));
     if (!left.length) continue;
     out.push({
@@ -333,7 +335,10 @@ function unmapped(ctx: PageContext): Diagnostic[] {
       page: ctx.page,
       line: left[0]!.line,
     });
-    for (const t of left) t.used = true;
+    for (const t of left) {
+      t.used = true;
+      t.fate = "unmapped";
+    }
   }
   return out;
 }

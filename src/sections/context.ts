@@ -29,7 +29,10 @@ export class PageContext {
   /** Mark tokens as read into `path` (or as a label when path is undefined). */
   take(tokens: Token | Token[], path?: string): void {
     const list = Array.isArray(tokens) ? tokens : [tokens];
-    for (const t of list) t.used = true;
+    for (const t of list) {
+      t.used = true;
+      t.fate ??= path ?? (t.label !== null && t.words.length === 0 ? "label" : "claimed");
+    }
     const first = list[0];
     if (path && first && !this.provenance.has(path)) this.provenance.set(path, { page: this.page, line: first.line });
   }

@@ -22,6 +22,8 @@ export interface Token {
   /** Index of the sheet line holding the token. */
   row: number;
   used: boolean;
+  /** What became of it: the field path it fed, "label", "claimed" (read by a later stage) or "unmapped". */
+  fate?: string;
 }
 
 export interface SheetLine {
