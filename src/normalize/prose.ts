@@ -21,9 +21,14 @@ const WIDE_CELL = 16;
 
 /** Whitespace runs inside a line collapse to one; a lone full-width space, as printed, stays. */
 export function collapseInline(s: string): string {
+  // Breaks already decided upstream (a PDF cell's geometry) arrive as "\n" and stay.
   return s
-    .replace(/^[\s\u3000]+|[\s\u3000]+$/g, "")
-    .replace(/[\s\u3000]+/g, (run) => (run === "\u3000" ? run : " "));
+    .split("\n")
+    .map((line) =>
+      line.replace(/^[\s\u3000]+|[\s\u3000]+$/g, "").replace(/[\s\u3000]+/g, (run) => (run === "\u3000" ? run : " ")),
+    )
+    .filter((line) => line !== "")
+    .join("\n");
 }
 
 export function joinProse(lines: string[], oracle?: WordOracle): string | null {

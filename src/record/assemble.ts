@@ -7,7 +7,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { AnnualDraft } from "../sections/annual.js";
 import type { PageContext, Where } from "../sections/context.js";
 import type { Header } from "../sections/header.js";
-import type { OverallDraft } from "../sections/overall.js";
+import type { DirectRow, OverallDraft } from "../sections/overall.js";
 import {
   BASE_SLOTS,
   CATEGORIES,
@@ -142,7 +142,7 @@ function buildOverall(
 
   const yearEntries: Year[] = years.map((fy, i) => {
     const row = d.yearRows.find((r) => r.fiscalYear === fy);
-    if (row?.content) provenance.set(`overall.years[${i}].content`, at(row.line));
+    if (row?.content) provenance.set(`overall.years[${i}].content`, row.place);
     return { fiscalYear: fy, label: row?.label ?? ERA_LABEL(fy), content: row?.content ?? null, category: null, otherEffect: null };
   });
   for (const row of d.yearRows) {
@@ -150,9 +150,24 @@ function buildOverall(
       warnings.push({ code: "unmapped-text", message: `Year row ${row.label} lies outside the plan's years: ${row.content ?? ""}`, page: pageNo, line: row.line } as Diagnostic);
     }
   }
+  // Values whose year the geometry showed go straight to it; the rest fill 取組年度 in order.
+  for (const [field, byYear] of [
+    ["category", d.categoryByYear],
+    ["otherEffect", d.otherEffectByYear],
+  ] as const) {
+    yearEntries.forEach((e, i) => {
+      const v = byYear.get(e.fiscalYear);
+      if (!v) return;
+      e[field] = v.value;
+      provenance.set(`overall.years[${i}].${field}`, page.ctx.placeOf(v.token));
+    });
+  }
   fillByPeriod(yearEntries, d.categories, d.period, "category", "区分", pageNo, warnings, provenance);
   fillByPeriod(yearEntries, d.otherEffects, d.period, "otherEffect", "見込まれるその他効果", pageNo, warnings, provenance);
 
+  if (d.direct) {
+    return finishOverall(page, planRange, yearEntries, directTables(d, years, page), warnings);
+  }
   const placed = place({
     years,
     fiscalYear,
@@ -201,15 +216,81 @@ function buildOverall(
     warnings.push({ code: "unmapped-text", message: `Numbers "${l.values.join(" ")}" fit no row of the 成果指標 or 効果額 tables.`, page: pageNo, line: l.line } as Diagnostic);
   }
 
-  const amounts = (cat: Category): Amounts => {
-    const a = {
-      base: base(cat, `overall.effectAmounts.${cat}.base`),
-      initialPlan: values(placed.amounts[cat].initialPlan, d.amountFinals[cat].initialPlan, `overall.effectAmounts.${cat}.initialPlan`),
-      revisedPlan: values(placed.amounts[cat].revisedPlan, d.amountFinals[cat].revisedPlan, `overall.effectAmounts.${cat}.revisedPlan`),
-      actual: values(placed.amounts[cat].actual, d.amountFinals[cat].actual, `overall.effectAmounts.${cat}.actual`),
-    };
+  return finishOverall(
+    page,
+    planRange,
+    yearEntries,
+    {
+      indicator: {
+        base: base("indicator", "overall.indicator.base"),
+        initialPlan: values(placed.indicator.initialPlan, d.indicatorFinals.initialPlan, "overall.indicator.initialPlan"),
+        revisedPlan: values(placed.indicator.revisedPlan, d.indicatorFinals.revisedPlan, "overall.indicator.revisedPlan"),
+        actual: values(placed.indicator.actual, d.indicatorFinals.actual, "overall.indicator.actual"),
+      },
+      amounts: Object.fromEntries(
+        CATEGORIES.map((cat) => [
+          cat,
+          {
+            base: base(cat, `overall.effectAmounts.${cat}.base`),
+            initialPlan: values(placed.amounts[cat].initialPlan, d.amountFinals[cat].initialPlan, `overall.effectAmounts.${cat}.initialPlan`),
+            revisedPlan: values(placed.amounts[cat].revisedPlan, d.amountFinals[cat].revisedPlan, `overall.effectAmounts.${cat}.revisedPlan`),
+            actual: values(placed.amounts[cat].actual, d.amountFinals[cat].actual, `overall.effectAmounts.${cat}.actual`),
+          },
+        ]),
+      ) as Record<Category, Amounts>,
+    },
+    warnings,
+  );
+}
+
+interface Tables {
+  indicator: { base: number | null; initialPlan: Values; revisedPlan: Values; actual: Values };
+  amounts: Record<Category, Amounts>;
+}
+
+/** PDF input: the tables as read by column (provenance was recorded as the cells were taken). */
+function directTables(d: OverallDraft, years: number[], page: ParsedPage): Tables {
+  const t = d.direct!;
+  void page;
+  const values = (row: DirectRow): Values => {
+    const byYear: Record<string, number | null> = {};
+    years.forEach((y, i) => (byYear[String(y)] = row.byYear[i]?.value ?? null));
+    return { byYear, final: row.final?.value ?? null };
+  };
+  return {
+    indicator: {
+      base: t.bases.indicator?.value ?? null,
+      initialPlan: values(t.indicator.initialPlan),
+      revisedPlan: values(t.indicator.revisedPlan),
+      actual: values(t.indicator.actual),
+    },
+    amounts: Object.fromEntries(
+      CATEGORIES.map((cat) => [
+        cat,
+        {
+          base: t.bases[cat]?.value ?? null,
+          initialPlan: values(t.amounts[cat].initialPlan),
+          revisedPlan: values(t.amounts[cat].revisedPlan),
+          actual: values(t.amounts[cat].actual),
+        },
+      ]),
+    ) as Record<Category, Amounts>,
+  };
+}
+
+/** The checks every reading gets, whatever placed it, and the Overall itself. */
+function finishOverall(
+  page: ParsedPage,
+  planRange: { from: number; to: number },
+  years: Year[],
+  tables: Tables,
+  warnings: Diagnostic[],
+): Overall {
+  const d = page.overall!;
+  const pageNo = page.ctx.page;
+  for (const cat of CATEGORIES) {
     for (const kind of KINDS) {
-      const v = a[kind];
+      const v = tables.amounts[cat][kind];
       const present = Object.values(v.byYear).filter((x): x is number => x !== null);
       const total = Math.round(present.reduce((s, x) => s + x, 0) * 1e6) / 1e6;
       if (v.final !== null && total !== v.final) {
@@ -221,9 +302,23 @@ function buildOverall(
         });
       }
     }
-    return a;
-  };
-
+  }
+  for (const kind of KINDS) {
+    for (const y of Object.keys(tables.amounts.total[kind].byYear)) {
+      const tot = tables.amounts.total[kind].byYear[y] ?? null;
+      const parts = [tables.amounts.revenueIncrease[kind].byYear[y], tables.amounts.expenditureReduction[kind].byYear[y]];
+      if (tot === null || parts.every((p) => p === null || p === undefined)) continue;
+      const sum = Math.round(parts.reduce<number>((s, p) => s + (p ?? 0), 0) * 1e6) / 1e6;
+      if (sum !== tot) {
+        warnings.push({
+          code: "sum-mismatch",
+          message: `効果額 計 ${KIND_JA[kind]}額 ${y}: ${tot} but 歳入増加 + 歳出削減 = ${sum}.`,
+          path: `overall.effectAmounts.total.${kind}.byYear.${y}`,
+          page: pageNo,
+        });
+      }
+    }
+  }
   return {
     planRange,
     createdOn: page.header.createdOn,
@@ -231,19 +326,12 @@ function buildOverall(
     period: d.period,
     effectTypes: d.effectTypes,
     finalGoal: d.finalGoal,
-    years: yearEntries,
-    indicator: {
-      name: d.indicatorName,
-      unit: d.unit,
-      base: base("indicator", "overall.indicator.base"),
-      initialPlan: values(placed.indicator.initialPlan, d.indicatorFinals.initialPlan, "overall.indicator.initialPlan"),
-      revisedPlan: values(placed.indicator.revisedPlan, d.indicatorFinals.revisedPlan, "overall.indicator.revisedPlan"),
-      actual: values(placed.indicator.actual, d.indicatorFinals.actual, "overall.indicator.actual"),
-    },
+    years,
+    indicator: { name: d.indicatorName, unit: d.unit, ...tables.indicator },
     effectAmounts: {
-      revenueIncrease: amounts("revenueIncrease"),
-      expenditureReduction: amounts("expenditureReduction"),
-      total: amounts("total"),
+      revenueIncrease: tables.amounts.revenueIncrease,
+      expenditureReduction: tables.amounts.expenditureReduction,
+      total: tables.amounts.total,
     },
   };
 }

@@ -70,12 +70,12 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   // 取組内容・目標: "令和元年度 <goal>" or the year alone with the goal below it.
   for (let row = 0; row < sheet.lines.length; row++) {
     const line = sheet.lines[row]!;
-    const first = line.tokens[0];
-    if (!first || first.used || !isFiscalYearLabel(first.text)) continue;
+    const first = line.tokens.find((t) => !t.used && t.label === null);
+    if (!first || !isFiscalYearLabel(first.text)) continue;
     d.goalYear = parseFiscalYear(first.text);
     ctx.take(first);
     const parts: { text: string; tokens: Token[] }[] = [];
-    const rest = line.tokens.slice(1).filter(free);
+    const rest = sheet.after(first).filter(free);
     if (rest.length) parts.push({ text: rest.map((t) => t.text).join(" "), tokens: rest });
     for (let r = row + 1; r < sheet.lines.length; r++) {
       const next = sheet.lines[r]!;
@@ -131,6 +131,16 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
       ctx.take(who, "annual.evaluation.evaluator");
     }
   }
+  if (!d.evaluation.evaluator) {
+    // One cell may hold both: "部長 ※重要度Ａ事業は副市長，…".
+    const noteKey = matchKey("※重要度A事業は副市長，重要度B事業は部局長を評価者とする");
+    const glued = sheet.tokens().find((t) => free(t) && t.key.endsWith(noteKey) && t.key.length > noteKey.length);
+    if (glued) {
+      const who = glued.text.slice(0, glued.text.indexOf("※"));
+      d.evaluation.evaluator = collapseSpaces(who) || null;
+      ctx.take(glued, "annual.evaluation.evaluator");
+    }
+  }
   const evaluatorLabel = sheet.first("evaluator");
   if (!d.evaluation.evaluator && evaluatorLabel) {
     const v = sheet.after(evaluatorLabel).find(free);
@@ -139,7 +149,10 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
       ctx.take(v, "annual.evaluation.evaluator");
     }
   }
-  const gradeTok = sheet.lines.find((l) => l.tokens.length === 1 && free(l.tokens[0]!) && gradeOf(l.tokens[0]!.text))?.tokens[0];
+  const gradeLabel = sheet.first("grade");
+  const gradeTok =
+    (gradeLabel ? valueOf(ctx, gradeLabel, (t) => free(t) && gradeOf(t.text) !== null) : undefined) ??
+    sheet.lines.find((l) => l.tokens.length === 1 && free(l.tokens[0]!) && gradeOf(l.tokens[0]!.text))?.tokens[0];
   if (gradeTok) {
     d.evaluation.grade = gradeOf(gradeTok.text);
     ctx.take(gradeTok, "annual.evaluation.grade");
@@ -177,17 +190,31 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
     }
   }
 
-  // 取組項目: rows "n ○ ○" in order 1…10; the marks cannot be placed in text, so they are read left-aligned.
-  const taskRows: { no: number; marks: number; line: number }[] = [];
+  // 取組項目: rows "n [name] ○ ○" in order 1…10. Where the page has geometry a mark stands
+  // under its quarter's header; in text the marks are read from the left, with a warning.
+  const quarterAnchors = (["q1", "q2", "q3", "q4"] as const).map((q) => sheet.first(q));
+  quarterAnchors.forEach((t) => t && ctx.take(t));
+  const taskRows: { no: number; marks: Token[]; name: Token | null; line: number }[] = [];
   for (const line of sheet.lines) {
     const [first, ...rest] = line.tokens;
     if (!first || first.used || !/^\d{1,2}$/.test(first.key)) continue;
     const no = Number(first.key);
-    if (no !== taskRows.length + 1 || !rest.every((t) => t.words.includes("mark"))) continue;
+    const marks = rest.filter((t) => t.words.includes("mark"));
+    const others = rest.filter((t) => !t.words.includes("mark"));
+    const name = others.length === 1 && free(others[0]!) && parseNumber(others[0]!.text) === null ? others[0]! : null;
+    if (no !== taskRows.length + 1 || others.length > (name ? 1 : 0)) continue;
     if (rest.length === 0 && no === 1 && !sheet.lines.some((l) => l.tokens[0]?.key === "2")) continue;
-    taskRows.push({ no, marks: rest.length, line: line.no });
-    ctx.take(line.tokens);
+    taskRows.push({ no, marks, name, line: line.no });
+    ctx.take([first, ...marks]);
   }
+  const quartersOf = (marks: Token[]): { quarters: [boolean, boolean, boolean, boolean]; placed: boolean } => {
+    const anchors = quarterAnchors.filter((t): t is Token => t !== undefined);
+    const cols = anchors.length === 4 ? marks.map((m) => sheet.columnOf(m, anchors)) : [];
+    if (marks.length && cols.length === marks.length && cols.every((c) => c !== null)) {
+      return { quarters: [0, 1, 2, 3].map((q) => cols.includes(q)) as [boolean, boolean, boolean, boolean], placed: true };
+    }
+    return { quarters: [0, 1, 2, 3].map((q) => q < marks.length) as [boolean, boolean, boolean, boolean], placed: marks.length === 0 || marks.length === 4 };
+  };
 
   // 計画値 / 実績値: the line of two numbers (or one, in doubt).
   const figures = sheet.lines.filter((l) => isNumericLine(l) && l.tokens.every((t) => !t.used));
@@ -204,12 +231,40 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
     }
   }
 
+  const isProse = (t: Token | undefined): t is Token => !!t && free(t) && t.words.length === 0 && parseNumber(t.text) === null;
+  // Values printed right of their labels (PDF, or an extractor that kept the row together).
+  const nameLabel = sheet.first("resultIndicatorName");
+  const besideName = nameLabel ? sheet.after(nameLabel)[0] : undefined;
+  if (isProse(besideName)) {
+    d.indicator.name = joinProse([besideName.text], ctx.oracle);
+    ctx.take(besideName, "annual.yearEnd.indicator.name");
+  }
+  for (const [labelId, field] of [
+    ["comment", "yearEnd"],
+    ["evaluationComment", "evaluation"],
+  ] as const) {
+    for (const lab of sheet.labelled(labelId)) {
+      const v = lab.used ? undefined : sheet.after(lab)[0];
+      if (!isProse(v)) continue;
+      const text = joinProse([v.text], ctx.oracle);
+      if (field === "yearEnd" && d.yearEndComment === null) {
+        d.yearEndComment = text;
+        ctx.take(v, "annual.yearEnd.comment");
+      } else if (field === "evaluation" && d.evaluation.comment === null) {
+        d.evaluation.comment = text;
+        ctx.take(v, "annual.evaluation.comment");
+      }
+    }
+  }
+
   // 成果指標名: the text equal to the 全体計画 page's indicator name, else the text beside the figures.
   const runs = proseRuns(sheet.lines);
   const text = (run: SheetLine[]) => joinProse(run.map(rawText), ctx.oracle) ?? "";
   let nameRun =
-    overallIndicatorName === null ? undefined : runs.find((r) => matchKey(text(r)) === matchKey(overallIndicatorName));
-  if (!nameRun && pair) nameRun = runs.find((r) => r[0]!.block === pair.block && r[0]!.no > pair.no);
+    d.indicator.name !== null || overallIndicatorName === null
+      ? undefined
+      : runs.find((r) => matchKey(text(r)) === matchKey(overallIndicatorName));
+  if (!nameRun && pair && d.indicator.name === null) nameRun = runs.find((r) => r[0]!.block === pair.block && r[0]!.no > pair.no);
   if (nameRun) {
     d.indicator.name = text(nameRun);
     ctx.take(nameRun.flatMap((l) => l.tokens), "annual.yearEnd.indicator.name");
@@ -222,16 +277,19 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   const names = left.filter((r) => !isComment(r));
   assignComments(ctx, d, comments, labels, nameRun);
 
-  const count = Math.max(taskRows.length, 0);
-  names.forEach((run, i) => {
-    const row = taskRows[i];
-    const marks = row?.marks ?? 0;
-    const quarters = [0, 1, 2, 3].map((q) => q < marks) as [boolean, boolean, boolean, boolean];
-    const no = i + 1;
-    d.tasks.push({ no, name: collapseInline(run.map(rawText).join(" ")), quarters });
-    ctx.take(run.flatMap((l) => l.tokens), `annual.tasks[${i}].name`);
-    if (marks > 0 && marks < 4) {
-      const read = QUARTERS.slice(0, marks);
+  // Names printed on their rows (PDF) go with them; otherwise the unread one-line texts, in order.
+  const rowNamed = taskRows.some((r) => r.name);
+  const named: { row: (typeof taskRows)[number] | undefined; name: string; tokens: Token[] }[] = rowNamed
+    ? taskRows.filter((r) => r.name).map((r) => ({ row: r, name: collapseInline(r.name!.text), tokens: [r.name!] }))
+    : names.map((run, i) => ({ row: taskRows[i], name: collapseInline(run.map(rawText).join(" ")), tokens: run.flatMap((l) => l.tokens) }));
+  named.forEach(({ row, name, tokens }, i) => {
+    const { quarters, placed } = quartersOf(row?.marks ?? []);
+    const marks = row?.marks.length ?? 0;
+    const no = row?.no ?? i + 1;
+    d.tasks.push({ no, name, quarters });
+    ctx.take(tokens, `annual.tasks[${i}].name`);
+    if (!placed) {
+      const read = QUARTERS.filter((_, q) => quarters[q]);
       const readText = read.length === 1 ? read[0] : `${read.slice(0, -1).join(", ")} and ${read.at(-1)}`;
       ctx.warn(
         "ambiguous-columns",
@@ -240,11 +298,10 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
       );
     }
   });
-  const marked = taskRows.filter((r) => r.marks > 0).length;
-  if (marked > names.length) {
-    ctx.warn("missing-value", `${marked} 取組項目 rows carry ○ marks but only ${names.length} task names were found.`, "annual.tasks");
+  const marked = taskRows.filter((r) => r.marks.length > 0).length;
+  if (marked > named.length) {
+    ctx.warn("missing-value", `${marked} 取組項目 rows carry ○ marks but only ${named.length} task names were found.`, "annual.tasks");
   }
-  void count;
   return d;
 }
 
@@ -278,6 +335,18 @@ function assignComments(
   nameRun: SheetLine[] | undefined,
 ): void {
   const { sheet } = ctx;
+  if (d.yearEndComment !== null && d.evaluation.comment !== null) return;
+  if (d.yearEndComment !== null || d.evaluation.comment !== null) {
+    // One was printed beside its label; the other is the remaining text.
+    const run = comments[0];
+    if (!run) return;
+    const field = d.yearEndComment === null ? "annual.yearEnd.comment" : "annual.evaluation.comment";
+    const text = joinProse(run.map(rawText), ctx.oracle);
+    if (d.yearEndComment === null) d.yearEndComment = text;
+    else d.evaluation.comment = text;
+    ctx.take(run.flatMap((l) => l.tokens), field);
+    return;
+  }
   const rowOf = (l: SheetLine) => sheet.lines.indexOf(l);
   const evalValuePaths = new Set(["annual.evaluation.direction", "annual.evaluation.grade", "annual.evaluation.evaluator"]);
   const isEvalValue = (l: SheetLine | undefined) =>

@@ -34,7 +34,12 @@ export class PageContext {
       t.fate ??= path ?? (t.label !== null && t.words.length === 0 ? "label" : "claimed");
     }
     const first = list[0];
-    if (path && first && !this.provenance.has(path)) this.provenance.set(path, { page: this.page, line: first.line });
+    if (path && first && !this.provenance.has(path)) this.provenance.set(path, this.placeOf(first));
+  }
+
+  /** Where a token stood: its box on a PDF page, its input line in text. */
+  placeOf(t: Token): Where {
+    return t.box ? { page: this.page, bbox: t.box } : { page: this.page, line: t.line };
   }
 
   warn(code: string, message: string, path?: string, line?: number): void {

@@ -9,7 +9,7 @@ import { joinProse } from "../normalize/prose.js";
 import { collapseSpaces, matchKey } from "../normalize/text.js";
 import type { LabelId } from "../tokenize/lexicon.js";
 import type { SheetLine, Token } from "../tokenize/text-sheet.js";
-import type { PageContext } from "./context.js";
+import type { PageContext, Where } from "./context.js";
 import { CATEGORIES, KINDS, type Category, type Kind, type NumLine } from "./placement.js";
 
 export interface YearRow {
@@ -17,6 +17,7 @@ export interface YearRow {
   label: string;
   content: string | null;
   line: number;
+  place: Where;
 }
 
 export interface OverallDraft {
@@ -25,6 +26,8 @@ export interface OverallDraft {
   finalGoal: string | null;
   /** Column years of the numeric tables (without the base column), when the header was found. */
   columnYears: number[] | null;
+  /** The header's tokens: base column, each year, 最終値 (PDF: their boxes give the columns). */
+  columnAnchors: { base: Token | null; years: Token[]; final: Token | null } | null;
   yearRows: YearRow[];
   categories: { value: string; line: number }[];
   otherEffects: { value: string; line: number }[];
@@ -33,6 +36,27 @@ export interface OverallDraft {
   indicatorFinals: Record<Kind, number | null>;
   amountFinals: Record<Category, Record<Kind, number | null>>;
   numericLines: NumLine[];
+  /** PDF input: the tables read straight from their columns, so nothing needs placing. */
+  direct: DirectTables | null;
+  /** Values whose year the geometry showed (区分 on its row, その他効果 under its column). */
+  categoryByYear: Map<number, { value: string; token: Token }>;
+  otherEffectByYear: Map<number, { value: string; token: Token }>;
+}
+
+export interface DirectCell {
+  value: number;
+  token: Token;
+}
+export interface DirectRow {
+  byYear: (DirectCell | null)[];
+  final: DirectCell | null;
+}
+export interface DirectTables {
+  indicator: Record<Kind, DirectRow>;
+  amounts: Record<Category, Record<Kind, DirectRow>>;
+  bases: Record<"indicator" | Category, DirectCell | null>;
+  /** Numbers that stood under no column. */
+  stray: Token[];
 }
 
 const EFFECT_TYPES = ["歳入増加", "歳出削減", "その他改善"] as const;
@@ -60,6 +84,7 @@ export function parseOverall(ctx: PageContext): OverallDraft {
     effectTypes: [],
     finalGoal: null,
     columnYears: null,
+    columnAnchors: null,
     yearRows: [],
     categories: [],
     otherEffects: [],
@@ -72,10 +97,22 @@ export function parseOverall(ctx: PageContext): OverallDraft {
       total: { initialPlan: null, revisedPlan: null, actual: null },
     },
     numericLines: [],
+    direct: null,
+    categoryByYear: new Map(),
+    otherEffectByYear: new Map(),
   };
 
-  // 取組年度: "H28 ～ Ｒ１" on a line of its own (or right of its label).
+  // 取組年度: "H28 ～ Ｒ１" in a cell of its own, or a line of its own (or right of its label).
+  for (const t of sheet.tokens()) {
+    if (d.period || !free(t) || !/[～〜~]/.test(t.text)) continue;
+    const range = parseYearRange(t.text);
+    if (range) {
+      d.period = range;
+      ctx.take(t, "overall.period");
+    }
+  }
   for (const line of sheet.lines) {
+    if (d.period) break;
     const toks = line.tokens.filter(free);
     if (!toks.length || toks.length !== line.tokens.filter((t) => t.label !== "period").length) continue;
     const range = parseYearRange(toks.map((t) => t.text).join(""));
@@ -94,8 +131,11 @@ export function parseOverall(ctx: PageContext): OverallDraft {
     ctx.take(chosen, "overall.effectTypes");
   }
 
-  // Labels read as labels; the finals sit right of them.
-  for (const kind of KINDS) {
+  parseYearTable(ctx, d);
+  if (sheet.hasGeometry && d.columnAnchors) d.direct = readTablesByColumn(ctx, d.columnAnchors);
+
+  // Labels read as labels; the finals sit right of them (text: the extractor kept them together).
+  for (const kind of d.direct ? [] : KINDS) {
     const labs = sheet.labelled(INDICATOR_FINAL_LABELS[kind]);
     const lab = labs[0];
     if (lab) d.indicatorFinals[kind] = finalRightOf(ctx, lab, `overall.indicator.${kind}.final`);
@@ -105,7 +145,6 @@ export function parseOverall(ctx: PageContext): OverallDraft {
     });
   }
 
-  parseYearTable(ctx, d);
   parseIndicatorHead(ctx, d);
 
   // 最終目標: the text right of the label, or the block that follows it.
@@ -135,6 +174,18 @@ export function parseOverall(ctx: PageContext): OverallDraft {
     }
   }
 
+  // 見込まれるその他効果: with geometry each cell stands under its year's column.
+  const otherLabel = sheet.first("otherEffect");
+  if (otherLabel && d.columnAnchors && sheet.hasGeometry) {
+    ctx.take(otherLabel);
+    for (const t of sheet.after(otherLabel).filter(free)) {
+      const col = sheet.columnOf(t, d.columnAnchors.years);
+      const fy = col === null ? undefined : d.columnYears?.[col];
+      if (fy === undefined) continue;
+      d.otherEffectByYear.set(fy, { value: joinProse([t.text], ctx.oracle)!, token: t });
+      ctx.take(t);
+    }
+  }
   // What running text is left is the 見込まれるその他効果 row: one cell a year.
   for (const run of proseRuns(sheet.lines)) {
     d.otherEffects.push({ value: joinProse(run.map(rawText), ctx.oracle)!, line: run[0]!.no });
@@ -203,68 +254,142 @@ export function proseRuns(lines: SheetLine[]): SheetLine[][] {
 function parseYearTable(ctx: PageContext, d: OverallDraft): void {
   const { sheet } = ctx;
   const isYearTok = (t: Token) => !t.used && isFiscalYearLabel(t.text);
+  const baseKey = matchKey("当初予算（基準）");
+  // A PDF cell prints the base column's header as one piece: "平成27年度 / 当初予算（基準）".
+  const isBaseTok = (t: Token) => t.label === "baseColumn" || (t.label === null && t.key.endsWith(baseKey));
   for (const line of sheet.lines) {
     const block = sheet.block(sheet.lines.indexOf(line));
     const blockToks = block.flatMap((l) => l.tokens);
     const yearToks = blockToks.filter(isYearTok);
-    const isHeader = blockToks.some((t) => t.label === "baseColumn") || yearToks.length >= 3;
+    const isHeader = blockToks.some(isBaseTok) || yearToks.length >= 3;
     if (!isHeader || !line.tokens.some(isYearTok)) continue;
-    const base = blockToks.find((t) => t.label === "baseColumn");
+    const base = blockToks.find(isBaseTok) ?? null;
     const baseIdx = base ? blockToks.indexOf(base) : -1;
     const cols: number[] = [];
+    const anchors: Token[] = [];
     blockToks.forEach((t, i) => {
       if (!isYearTok(t)) return;
       // The year printed just before 当初予算（基準） belongs to the base column's label.
-      if (i === baseIdx - 1) return;
+      if (i === baseIdx - 1 && base?.label === "baseColumn") return;
       cols.push(parseFiscalYear(t.text)!);
+      anchors.push(t);
     });
-    ctx.take(blockToks.filter((t) => isYearTok(t) || t.label === "baseColumn"));
+    const final = blockToks.find((t) => t.label === "final") ?? null;
+    ctx.take(blockToks.filter((t) => isYearTok(t) || isBaseTok(t) || t === final));
     d.columnYears = cols;
+    d.columnAnchors = { base, years: anchors, final };
     break;
   }
 
   for (let row = 0; row < sheet.lines.length; row++) {
     const line = sheet.lines[row]!;
-    const first = line.tokens[0];
-    if (!first || !isYearTok(first)) continue;
+    const first = line.tokens.find((t) => !t.used);
+    if (!first || !isYearTok(first) || line.tokens.indexOf(first) > 0 && line.tokens.slice(0, line.tokens.indexOf(first)).some((t) => t.label === null)) continue;
     const fiscalYear = parseFiscalYear(first.text)!;
     ctx.take(first);
     const texts: { text: string; tokens: Token[] }[] = [];
-    const rest = line.tokens.slice(1).filter(free);
+    const after = sheet.after(first).filter(free);
+    // A 区分 word on the year's own row (PDF) is that year's category.
+    const status = after.find((t) => t.words.includes("status"));
+    if (status) {
+      d.categoryByYear.set(fiscalYear, { value: status.text.replace(/\s+/g, ""), token: status });
+      ctx.take(status);
+    }
+    const rest = after.filter((t) => t.words.length === 0);
     if (rest.length) texts.push({ text: rest.map((t) => t.text).join(" "), tokens: rest });
     for (let r = row + 1; r < sheet.lines.length; r++) {
       const next = sheet.lines[r]!;
       if (next.block !== line.block || !isProseLine(next)) break;
       texts.push({ text: rawText(next), tokens: next.tokens });
     }
-    const i = d.yearRows.length;
-    ctx.take(texts.flatMap((t) => t.tokens), `overall.years[${i}].content`);
+    ctx.take(texts.flatMap((t) => t.tokens));
     d.yearRows.push({
       fiscalYear,
       label: first.text,
       content: joinProse(texts.map((t) => t.text), ctx.oracle),
       line: first.line,
+      place: ctx.placeOf(texts[0]?.tokens[0] ?? first),
     });
   }
+}
+
+/**
+ * PDF input: the 成果指標 and 効果額 rows read by column. Each number stands under the base
+ * column, a year, or 最終値 of the header; the k-th 当初計画額 row is the k-th category.
+ */
+function readTablesByColumn(
+  ctx: PageContext,
+  anchors: { base: Token | null; years: Token[]; final: Token | null },
+): DirectTables {
+  const { sheet } = ctx;
+  const n = anchors.years.length;
+  const emptyRow = (): DirectRow => ({ byYear: new Array(n).fill(null), final: null });
+  const tables: DirectTables = {
+    indicator: { initialPlan: emptyRow(), revisedPlan: emptyRow(), actual: emptyRow() },
+    amounts: {
+      revenueIncrease: { initialPlan: emptyRow(), revisedPlan: emptyRow(), actual: emptyRow() },
+      expenditureReduction: { initialPlan: emptyRow(), revisedPlan: emptyRow(), actual: emptyRow() },
+      total: { initialPlan: emptyRow(), revisedPlan: emptyRow(), actual: emptyRow() },
+    },
+    bases: { indicator: null, revenueIncrease: null, expenditureReduction: null, total: null },
+    stray: [],
+  };
+  const columns = [anchors.base, ...anchors.years, anchors.final].filter((t): t is Token => t !== null);
+  const readRow = (label: Token, row: DirectRow, baseSlot: keyof DirectTables["bases"] | null, path: string) => {
+    ctx.take(label);
+    for (const t of sheet.after(label)) {
+      if (t.used || t.label !== null) continue;
+      const value = parseNumber(t.text);
+      if (value === null) continue;
+      const col = sheet.columnOf(t, columns);
+      const anchor = col === null ? null : columns[col]!;
+      const cell = { value, token: t };
+      if (anchor && anchor === anchors.final) {
+        row.final = cell;
+        ctx.take(t, `${path}.final`);
+      } else if (anchor && anchor === anchors.base && baseSlot) {
+        tables.bases[baseSlot] = cell;
+        ctx.take(t, baseSlot === "indicator" ? "overall.indicator.base" : `overall.effectAmounts.${baseSlot}.base`);
+      } else if (anchor && anchors.years.includes(anchor)) {
+        const i = anchors.years.indexOf(anchor);
+        row.byYear[i] = cell;
+        ctx.take(t, `${path}.byYear.${parseFiscalYear(anchor.text)}`);
+      } else {
+        tables.stray.push(t);
+      }
+    }
+  };
+  for (const kind of KINDS) {
+    const lab = sheet.labelled(INDICATOR_FINAL_LABELS[kind])[0];
+    if (lab) readRow(lab, tables.indicator[kind], kind === "initialPlan" ? "indicator" : null, `overall.indicator.${kind}`);
+    sheet.labelled(AMOUNT_FINAL_LABELS[kind]).forEach((l, i) => {
+      const cat = CATEGORIES[i];
+      if (cat) readRow(l, tables.amounts[cat][kind], kind === "initialPlan" ? cat : null, `overall.effectAmounts.${cat}.${kind}`);
+    });
+  }
+  // A merged base cell may sit on a row of its own band: take lone numbers under the base column in order.
+  return tables;
 }
 
 /** 指標名 | name | 単位 | unit: the extractor splits that row, so the short one is the unit. */
 function parseIndicatorHead(ctx: PageContext, d: OverallDraft): void {
   const { sheet } = ctx;
-  const candidates: Token[][] = [];
+  // The cells beside 指標名 and 単位; a text extractor may hand them over crossed
+  // ("指標名 %", "<name> 単位"), so the short one is the unit.
+  const candidates: Token[] = [];
+  const add = (t: Token | undefined) => {
+    if (t && free(t) && !candidates.includes(t)) candidates.push(t);
+  };
   for (const lab of sheet.labelled("indicatorName")) {
     ctx.take(lab);
-    const rest = sheet.after(lab).filter(free);
-    if (rest.length) candidates.push(rest);
+    add(sheet.after(lab)[0]);
   }
   for (const lab of sheet.labelled("unit")) {
     ctx.take(lab);
-    const before = sheet.before(lab).filter(free);
-    const after = sheet.after(lab).filter(free);
-    if (before.length) candidates.push(before);
-    if (after.length) candidates.push(after);
+    add(sheet.before(lab).at(-1));
+    add(sheet.after(lab)[0]);
   }
-  const text = (ts: Token[]) => collapseSpaces(ts.map((t) => t.text).join(" "));
+  const text = (t: Token) => collapseSpaces(t.text);
   const sorted = [...candidates].sort((a, b) => text(a).length - text(b).length);
   const unit = sorted.find((c) => text(c).length <= 4);
   if (unit) {
@@ -273,7 +398,7 @@ function parseIndicatorHead(ctx: PageContext, d: OverallDraft): void {
   }
   const name = sorted.reverse().find((c) => c !== unit);
   if (name) {
-    d.indicatorName = text(name);
+    d.indicatorName = joinProse([name.text], ctx.oracle);
     ctx.take(name, "overall.indicator.name");
   }
 }

@@ -24,6 +24,8 @@ export interface Token {
   used: boolean;
   /** What became of it: the field path it fed, "label", "claimed" (read by a later stage) or "unmapped". */
   fate?: string;
+  /** PDF input: where the cell stood (user space). Text input has no geometry. */
+  box?: [number, number, number, number];
 }
 
 export interface SheetLine {
@@ -73,7 +75,7 @@ export function lookup(key: string): LexEntry | undefined {
   return LEXICON.get(key);
 }
 
-function makeToken(text: string, line: number, lineEnd = line): Token {
+export function makeToken(text: string, line: number, lineEnd = line): Token {
   const key = matchKey(text);
   const entry = LEXICON.get(key);
   return { text, key, label: entry?.label ?? null, words: entry?.words ?? [], line, lineEnd, row: -1, used: false };
@@ -122,10 +124,36 @@ export class TextSheet {
   readonly page: number;
   readonly lines: SheetLine[];
 
-  constructor(input: PageLines) {
+  constructor(input: PageLines | { page: number; sheetLines: SheetLine[] }) {
     this.page = input.page;
-    this.lines = buildLines(input.lines);
+    this.lines = "sheetLines" in input ? input.sheetLines : buildLines(input.lines);
     this.lines.forEach((l, row) => l.tokens.forEach((t) => (t.row = row)));
+  }
+
+  /** Whether tokens carry boxes (PDF): then columns can be read from positions. */
+  get hasGeometry(): boolean {
+    return this.lines.some((l) => l.tokens.some((t) => t.box));
+  }
+
+  /**
+   * The index of the anchor (a column header) whose horizontal extent holds the token's centre,
+   * or null when the sheet has no geometry or no anchor fits.
+   */
+  columnOf(tok: Token, anchors: Token[]): number | null {
+    if (!tok.box) return null;
+    const cx = (tok.box[0] + tok.box[2]) / 2;
+    let best: number | null = null;
+    let bestDist = Infinity;
+    anchors.forEach((a, i) => {
+      if (!a.box) return;
+      const inside = cx >= a.box[0] - 1 && cx <= a.box[2] + 1;
+      const dist = Math.abs(cx - (a.box[0] + a.box[2]) / 2);
+      if (inside && dist < bestDist) {
+        best = i;
+        bestDist = dist;
+      }
+    });
+    return best;
   }
 
   tokens(): Token[] {
