@@ -151,34 +151,59 @@ export function place(input: PlacementInput): PlacementResult {
     return options;
   };
 
+  // 成果指標: 実績 scores on its own; 当初 and 変更 together, since the 単年度 計画値 speaks of 変更 or else 当初.
   const indicatorOptions = (): Option[] => {
     const all: (number | null)[] = [...contents.keys(), null];
+    const startsFor = (c: number | null, last: number) => (c === null ? [0] : starts(contents[c]!, n, last));
+    type Best = { starts: number[]; score: number; prior: number; tied: boolean };
+    const pick = (cands: { starts: number[]; score: number; prior: number }[]): Best | null => {
+      if (!cands.length) return null;
+      const top = Math.max(...cands.map((c) => c.score));
+      const ties = cands.filter((c) => c.score === top).sort((x, y) => y.prior - x.prior);
+      const best = ties[0]!;
+      return { ...best, tied: ties.length > 1 };
+    };
+    const actual = new Map<number | null, Best | null>();
+    for (const a of all) {
+      actual.set(a, pick(startsFor(a, lastActual).map((st) => ({ starts: [st], ...scoreActual(rowOf(a, st), input, fyIndex, n) }))));
+    }
     const options: Option[] = [];
-    for (const i of all)
-      for (const r of all)
+    for (const i of all) {
+      for (const r of all) {
+        const planNeeds = needsOf([i, r]);
+        if (!fits(planNeeds, count)) continue;
+        const cands: { starts: number[]; score: number; prior: number }[] = [];
+        for (const is of startsFor(i, n - 1))
+          for (const rs of startsFor(r, n - 1)) cands.push({ starts: [is, rs], ...scorePlans(rowOf(i, is), rowOf(r, rs), input, fyIndex, n) });
+        const plans = pick(cands);
+        if (!plans) continue;
+        // Which series the tie concerns: the plans' placements that scored as well.
+        const top = cands.filter((c) => c.score === plans.score);
+        const tiedIni = top.some((c) => c.starts[0] !== plans.starts[0]);
+        const tiedRev = top.some((c) => c.starts[1] !== plans.starts[1]);
         for (const a of all) {
           const needs = needsOf([i, r, a]);
           if (!fits(needs, count)) continue;
-          const st = (c: number | null, last: number) => (c === null ? [0] : starts(contents[c]!, n, last));
-          const placements: Option[] = [];
-          for (const is of st(i, n - 1))
-            for (const rs of st(r, n - 1))
-              for (const as of st(a, lastActual)) {
-                const sc = scoreIndicator(rowOf(i, is), rowOf(r, rs), rowOf(a, as), input, fyIndex, n);
-                placements.push({
-                  needs,
-                  rows: [
-                    ["indicator.initialPlan", i === null ? null : { content: i, start: is }],
-                    ["indicator.revisedPlan", r === null ? null : { content: r, start: rs }],
-                    ["indicator.actual", a === null ? null : { content: a, start: as }],
-                  ],
-                  ...sc,
-                  tied: [],
-                });
-              }
-          const best = bestOption(placements, contents, n);
-          if (best) options.push(best);
+          const act = actual.get(a);
+          if (!act) continue;
+          const tied: string[] = [];
+          if (tiedIni && i !== null) tied.push("indicator.initialPlan");
+          if (tiedRev && r !== null) tied.push("indicator.revisedPlan");
+          if (act.tied && a !== null) tied.push("indicator.actual");
+          options.push({
+            needs,
+            rows: [
+              ["indicator.initialPlan", i === null ? null : { content: i, start: plans.starts[0]! }],
+              ["indicator.revisedPlan", r === null ? null : { content: r, start: plans.starts[1]! }],
+              ["indicator.actual", a === null ? null : { content: a, start: act.starts[0]! }],
+            ],
+            score: plans.score + act.score,
+            prior: plans.prior + act.prior,
+            tied,
+          });
         }
+      }
+    }
     return options;
   };
 
@@ -186,9 +211,19 @@ export function place(input: PlacementInput): PlacementResult {
   const stages = [...KINDS.map((k) => () => amountOptions(k)), indicatorOptions];
   for (const stage of stages) {
     const options = stage();
-    const next: State[] = [];
-    for (const st of beam) for (const o of options) if (fits(o.needs, st.remaining)) next.push(extend(st, o));
-    if (next.length) beam = prune(next);
+    // Rank each (state, option) pair before building anything; only the best few become states.
+    let pairs: { st: State; o: Option; rank: number }[] = [];
+    for (const st of beam) {
+      const left = st.remaining.reduce((a, b) => a + b, 0);
+      for (const o of options) {
+        if (!fits(o.needs, st.remaining)) continue;
+        let used = 0;
+        for (const k of o.needs.values()) used += k;
+        pairs.push({ st, o, rank: st.score + o.score + (left - used) * LINE_USED + st.prior + o.prior });
+        if (pairs.length > 16 * BEAM) pairs = topPairs(pairs, 4 * BEAM);
+      }
+    }
+    if (pairs.length) beam = prune(topPairs(pairs, 4 * BEAM).map((p) => extend(p.st, p.o)));
   }
 
   // The base column takes the lone numbers left over; numbers it explains count like rows do.
@@ -261,6 +296,12 @@ function starts(values: number[], n: number, lastAllowed: number): number[] {
   return out;
 }
 
+/** The value a placed row holds in column i, or null. */
+function valueAt(row: Row | null, i: number): number | null {
+  if (!row || i < row.start || i >= row.start + row.values.length) return null;
+  return row.values[i - row.start]!;
+}
+
 function cellsOf(row: Row | null, n: number): (number | null)[] {
   const out: (number | null)[] = new Array(n).fill(null);
   if (row) row.values.forEach((v, i) => (out[row.start + i] = v));
@@ -272,9 +313,16 @@ function bestOption(options: Option[], contents: number[][], n: number): Option 
   const top = Math.max(...options.map((o) => o.score));
   const ties = options.filter((o) => o.score === top).sort((a, b) => b.prior - a.prior);
   const best = ties[0]!;
-  const cells = (c: Cell | null) => JSON.stringify(cellsOf(c ? { values: contents[c.content]!, start: c.start } : null, n));
-  const tied = best.rows.filter(([, row], i) => ties.some((o) => cells(o.rows[i]![1]) !== cells(row))).map(([key]) => key);
+  // Two placements read a series the same only if they put the same line in the same columns.
+  const same = (a: Cell | null, b: Cell | null) => (a === null ? b === null : b !== null && a.content === b.content && a.start === b.start);
+  void contents;
+  void n;
+  const tied = best.rows.filter(([, row], i) => ties.some((o) => !same(o.rows[i]![1], row))).map(([key]) => key);
   return { ...best, tied };
+}
+
+function topPairs<T extends { rank: number }>(pairs: T[], k: number): T[] {
+  return pairs.sort((a, b) => b.rank - a.rank).slice(0, k);
 }
 
 function extend(st: State, o: Option): State {
@@ -312,13 +360,13 @@ function scoreAmounts(
   let score = [tot, rev, exp].filter(Boolean).length * LINE_USED;
   let prior = 0;
   if (tot) {
-    const t = cellsOf(tot, n);
-    const r = cellsOf(rev, n);
-    const e = cellsOf(exp, n);
     for (let y = 0; y < n; y++) {
-      if (r[y] === null && e[y] === null) continue;
-      if (t[y] === null) return null;
-      if (Math.abs(t[y]! - ((r[y] ?? 0) + (e[y] ?? 0))) > 1e-6) return null;
+      const r = valueAt(rev, y);
+      const e = valueAt(exp, y);
+      if (r === null && e === null) continue;
+      const t = valueAt(tot, y);
+      if (t === null) return null;
+      if (Math.abs(t - ((r ?? 0) + (e ?? 0))) > 1e-6) return null;
     }
     if (tot.values.length !== n) score -= 3;
   } else {
@@ -332,16 +380,9 @@ function scoreAmounts(
   return { score, prior };
 }
 
-function scoreIndicator(
-  ini: Row | null,
-  rev: Row | null,
-  act: Row | null,
-  input: PlacementInput,
-  fyIndex: number,
-  n: number,
-): { score: number; prior: number } {
-  let score = [ini, rev, act].filter(Boolean).length * LINE_USED;
-  let prior = 0;
+/** 当初計画値 and 変更計画値: their 最終値, and the 単年度 計画値 (変更, or else 当初, in that year). */
+function scorePlans(ini: Row | null, rev: Row | null, input: PlacementInput, fyIndex: number, n: number): { score: number; prior: number } {
+  let score = [ini, rev].filter(Boolean).length * LINE_USED;
   const finals = input.indicatorFinals;
   for (const [row, final] of [
     [ini, finals.initialPlan],
@@ -357,32 +398,34 @@ function scoreIndicator(
       score -= 2;
       continue;
     }
-    const lastValue = row.values.at(-1)!;
-    if (lastValue === final) {
+    if (row.values.at(-1) === final) {
       score += 2;
       if (row.start + row.values.length === n) score += 1;
     } else score -= 2;
   }
-  if (input.annual && fyIndex >= 0) {
-    const { plan, actual } = input.annual;
-    if (plan !== null) {
-      const r = cellsOf(rev, n)[fyIndex];
-      const i = cellsOf(ini, n)[fyIndex];
-      const planned = r !== null && r !== undefined ? r : i;
-      if (planned === null || planned === undefined) score -= 1;
-      else score += planned === plan ? 3 : -3;
-    }
-    if (actual !== null) {
-      const a = cellsOf(act, n)[fyIndex];
-      if (a === null || a === undefined) score -= 1;
-      else score += a === actual ? 3 : -3;
-    }
+  const plan = input.annual?.plan ?? null;
+  if (plan !== null && fyIndex >= 0) {
+    const planned = valueAt(rev, fyIndex) ?? valueAt(ini, fyIndex);
+    if (planned === null) score -= 1;
+    else score += planned === plan ? 3 : -3;
   }
-  // Prior: plans lean right (toward the final year), actuals lean left (from the first year).
-  if (ini) prior += (ini.start + ini.values.length) / (100 * n);
-  if (rev) prior += (rev.start + rev.values.length) / (100 * n);
-  if (act) prior -= act.start / (100 * n);
+  // Prior: plans lean right (toward the final year).
+  let prior = 0;
+  for (const row of [ini, rev]) if (row) prior += (row.start + row.values.length) / (100 * n);
   return { score, prior };
+}
+
+/** 実績値: the 単年度 実績値 of its year (its 最終値 is not evidence: it is often 0 while the row has values). */
+function scoreActual(act: Row | null, input: PlacementInput, fyIndex: number, n: number): { score: number; prior: number } {
+  let score = act ? LINE_USED : 0;
+  const actual = input.annual?.actual ?? null;
+  if (actual !== null && fyIndex >= 0) {
+    const a = valueAt(act, fyIndex);
+    if (a === null) score -= 1;
+    else score += a === actual ? 3 : -3;
+  }
+  // Prior: actuals lean left (from the first year).
+  return { score, prior: act ? -act.start / (100 * n) : 0 };
 }
 
 /**

@@ -156,8 +156,10 @@ export class TextSheet {
     return best;
   }
 
+  private all: Token[] | null = null;
+
   tokens(): Token[] {
-    return this.lines.flatMap((l) => l.tokens);
+    return (this.all ??= this.lines.flatMap((l) => l.tokens));
   }
 
   labelled(label: LabelId): Token[] {
