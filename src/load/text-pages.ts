@@ -36,27 +36,26 @@ export function isFurniture(text: string): boolean {
 export function splitPages(text: string): SplitPages {
   const furniture: { no: number; text: string }[] = [];
   const pages: PageLines[] = [];
-  let no = 0;
-  for (const chunk of text.split("\f")) {
-    const lines = chunk.split("\n").map((t) => ({ no: ++no, text: t }));
-    no--; // the form feed sat inside the last line of the chunk, not on a line of its own
-    let current: { no: number; text: string }[] = [];
-    let seen = new Set<string>();
-    const flush = () => {
-      const kept = trimFurniture(current, furniture);
-      if (kept.some((l) => l.text.trim() !== "")) pages.push({ page: pages.length + 1, lines: kept });
-      current = [];
-      seen = new Set();
-    };
-    for (const line of lines) {
-      const anchor = anchorOf(line.text);
+  let current: { no: number; text: string }[] = [];
+  let seen = new Set<string>();
+  const flush = () => {
+    const kept = trimFurniture(current, furniture);
+    if (kept.some((l) => l.text.trim() !== "")) pages.push({ page: pages.length + 1, lines: kept });
+    current = [];
+    seen = new Set();
+  };
+  text.split("\n").forEach((raw, i) => {
+    // A form feed ends the page inside its line; both pieces keep the line's number.
+    raw.split("\f").forEach((piece, k) => {
+      if (k > 0) flush();
+      const line = { no: i + 1, text: piece };
+      const anchor = anchorOf(piece);
       if (anchor && seen.has(anchor)) flush();
       if (anchor) seen.add(anchor);
       current.push(line);
-    }
-    flush();
-    no++;
-  }
+    });
+  });
+  flush();
   return { pages, furniture };
 }
 

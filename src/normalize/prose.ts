@@ -14,7 +14,7 @@ export interface WordOracle {
   splitsWord(left: string, right: string): boolean | null;
 }
 
-const BULLET = /^([・※●○◆◇■□▪＊*★☆]|[①-⑳]|[（(][0-9０-９一二三四五六七八九十]+[）)]|[0-9０-９]+[.．、)）]\s*\S)/;
+const BULLET = /^([・※●○◆◇■□▪＊*★☆]|[①-⑳]|[（(][0-9０-９一二三四五六七八九十]+[）)]|[0-9０-９]+(?:[.．](?![0-9０-９])|[、)）])\s*\S)/;
 const SENTENCE_END = /[。！？!?][）)」』】〕]*$/;
 const INDENT = /^[\u3000 ]/;
 const WIDE_CELL = 16;

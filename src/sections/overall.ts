@@ -374,29 +374,30 @@ function readTablesByColumn(
 /** 指標名 | name | 単位 | unit: the extractor splits that row, so the short one is the unit. */
 function parseIndicatorHead(ctx: PageContext, d: OverallDraft): void {
   const { sheet } = ctx;
-  // The cells beside 指標名 and 単位; a text extractor may hand them over crossed
-  // ("指標名 %", "<name> 単位"), so the short one is the unit.
-  const candidates: Token[] = [];
-  const add = (t: Token | undefined) => {
-    if (t && free(t) && !candidates.includes(t)) candidates.push(t);
-  };
-  for (const lab of sheet.labelled("indicatorName")) {
-    ctx.take(lab);
-    add(sheet.after(lab)[0]);
+  // The cells beside 指標名 and 単位. Left of 単位 is always the name; right of 単位 the unit. A text
+  // extractor may hand the row over crossed ("指標名 %", "<name> 単位"), so what stands right of
+  // 指標名 is the unit when the name was found left of 単位, and is told by length only as a last resort.
+  const freeAt = (t: Token | undefined) => (t && free(t) ? t : undefined);
+  const nameLabel = sheet.labelled("indicatorName")[0];
+  const unitLabel = sheet.labelled("unit")[0];
+  for (const l of [...sheet.labelled("indicatorName"), ...sheet.labelled("unit")]) ctx.take(l);
+  const leftOfUnit = unitLabel ? freeAt(sheet.before(unitLabel).at(-1)) : undefined;
+  const rightOfUnit = unitLabel ? freeAt(sheet.after(unitLabel)[0]) : undefined;
+  const rightOfName = nameLabel ? freeAt(sheet.after(nameLabel)[0]) : undefined;
+  let name = leftOfUnit;
+  let unit = rightOfUnit;
+  if (rightOfName && rightOfName !== name && rightOfName !== unit) {
+    if (!name && unit) name = rightOfName;
+    else if (name && !unit) unit = rightOfName;
+    else if (!name && !unit) {
+      if (collapseSpaces(rightOfName.text).length <= 4) unit = rightOfName;
+      else name = rightOfName;
+    }
   }
-  for (const lab of sheet.labelled("unit")) {
-    ctx.take(lab);
-    add(sheet.before(lab).at(-1));
-    add(sheet.after(lab)[0]);
-  }
-  const text = (t: Token) => collapseSpaces(t.text);
-  const sorted = [...candidates].sort((a, b) => text(a).length - text(b).length);
-  const unit = sorted.find((c) => text(c).length <= 4);
   if (unit) {
-    d.unit = text(unit);
+    d.unit = collapseSpaces(unit.text);
     ctx.take(unit, "overall.indicator.unit");
   }
-  const name = sorted.reverse().find((c) => c !== unit);
   if (name) {
     d.indicatorName = joinProse([name.text], ctx.oracle);
     ctx.take(name, "overall.indicator.name");

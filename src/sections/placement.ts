@@ -113,7 +113,8 @@ export function place(input: PlacementInput): PlacementResult {
     const finals = input.amountFinals;
     const cands = (final: number | null) => {
       const out: (number | null)[] = contents.map((c, i) => (final === null || sum(c) === final ? i : -1)).filter((i) => i >= 0);
-      if (final === null || final === 0 || out.length === 0) out.push(null);
+      // An empty row is always a reading: a corrupted line must not take its intact twin down with it.
+      out.push(null);
       return out;
     };
     const options: Option[] = [];
@@ -130,7 +131,10 @@ export function place(input: PlacementInput): PlacementResult {
           for (const ts of tStarts)
             for (const rs of rStarts)
               for (const es of eStarts) {
-                const sc = scoreAmounts(rowOf(t, ts), rowOf(r, rs), rowOf(e, es), finals.total[kind], n);
+                const sc = scoreAmounts(rowOf(t, ts), rowOf(r, rs), rowOf(e, es), finals.total[kind], n, [
+                  finals.revenueIncrease[kind],
+                  finals.expenditureReduction[kind],
+                ]);
                 if (sc === null) continue;
                 placements.push({
                   needs,
@@ -356,8 +360,14 @@ function scoreAmounts(
   exp: Row | null,
   totFinal: number | null,
   n: number,
+  partFinals: [number | null, number | null],
 ): { score: number; prior: number } | null {
   let score = [tot, rev, exp].filter(Boolean).length * LINE_USED;
+  // A non-zero 最終値 over an empty row: the row's line is missing (or corrupted).
+  [rev, exp].forEach((row, i) => {
+    const f = partFinals[i];
+    if (!row && f !== null && f !== 0) score -= 5;
+  });
   let prior = 0;
   if (tot) {
     for (let y = 0; y < n; y++) {

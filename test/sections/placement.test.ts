@@ -309,7 +309,7 @@ describe("place(): doubt and corruption", () => {
   // "no row" for both 計 and 歳出; the row cannot be used twice, so the kind gets no option at all
   // and the stage is skipped. One corrupted twin then drops the intact one: here the 計 変更 row
   // 0 1,137 1,105 439 439 (sum 3,120 = 計 最終値) is left unused instead of read as 計 変更計画額.
-  it.fails("…and the intact 計 row beside it is still placed as 計 変更計画額", () => {
+  it("…and the intact 計 row beside it is still placed as 計 変更計画額", () => {
     const r = place(corrupt(409, [1137, 1105, 439, 438]));
     expect(amountCells(r, "total", "revisedPlan")).toEqual([0, 1137, 1105, 439, 439]);
     expect(lineNos(r.unused)).toEqual([409]);
@@ -317,7 +317,7 @@ describe("place(): doubt and corruption", () => {
 
   // Same bug, mirror case: the 計 row is corrupted (2017 1,137 → 1,138, sum 3,121) and the intact
   // 歳出 row 1,137 1,105 439 439 (sum 3,120 = its 最終値) is dropped with it instead of placed.
-  it.fails("a corrupted 計 row does not take the intact 歳出 row down with it", () => {
+  it("a corrupted 計 row does not take the intact 歳出 row down with it", () => {
     const r = place(corrupt(415, [0, 1138, 1105, 439, 439]));
     expect(lineNos(r.unused)).toEqual([415]);
     expect(r.amounts.expenditureReduction.revisedPlan?.line.line).toBe(409);
