@@ -213,8 +213,11 @@ export function place(input: PlacementInput): PlacementResult {
 
   let beam: State[] = [{ remaining: count, rows: new Map(), score: 0, prior: 0, tied: new Set() }];
   const stages = [...KINDS.map((k) => () => amountOptions(k)), indicatorOptions];
-  for (const stage of stages) {
+  for (const [index, stage] of stages.entries()) {
     const options = stage();
+    // Lines left over can still score only as many as the slots left: the 効果額 rows of the
+    // kinds to come, the three 成果指標 rows, the four base cells.
+    const slotsAfter = 3 * Math.max(0, KINDS.length - 1 - index) + (index < KINDS.length ? 3 : 0) + BASE_SLOTS.length;
     // Rank each (state, option) pair before building anything; only the best few become states.
     let pairs: { st: State; o: Option; rank: number }[] = [];
     for (const st of beam) {
@@ -223,11 +226,11 @@ export function place(input: PlacementInput): PlacementResult {
         if (!fits(o.needs, st.remaining)) continue;
         let used = 0;
         for (const k of o.needs.values()) used += k;
-        pairs.push({ st, o, rank: st.score + o.score + (left - used) * LINE_USED + st.prior + o.prior });
+        pairs.push({ st, o, rank: st.score + o.score + Math.min(left - used, slotsAfter) * LINE_USED + st.prior + o.prior });
         if (pairs.length > 16 * BEAM) pairs = topPairs(pairs, 4 * BEAM);
       }
     }
-    if (pairs.length) beam = prune(topPairs(pairs, 4 * BEAM).map((p) => extend(p.st, p.o)));
+    if (pairs.length) beam = prune(topPairs(pairs, 4 * BEAM).map((p) => extend(p.st, p.o)), slotsAfter);
   }
 
   // The base column takes the lone numbers left over; numbers it explains count like rows do.
@@ -343,8 +346,8 @@ function extend(st: State, o: Option): State {
  * Keep the best partial readings. A line not used yet may still be used later, so states are
  * ranked as if every remaining line will be: by evidence and penalties, not by greed.
  */
-function prune(states: State[]): State[] {
-  const rank = (s: State) => s.score + s.remaining.reduce((a, b) => a + b, 0) * LINE_USED + s.prior;
+function prune(states: State[], slotsLeft: number): State[] {
+  const rank = (s: State) => s.score + Math.min(s.remaining.reduce((a, b) => a + b, 0), slotsLeft) * LINE_USED + s.prior;
   const seen = new Map<string, State>();
   for (const s of states) {
     const key = s.remaining.join(",") + "|" + [...s.rows.values()].map((r) => (r ? `${r.content}@${r.start}` : "-")).join(";");
