@@ -66,11 +66,14 @@ type PdfjsModule = typeof Pdfjs;
 let pdfjsModule: Promise<PdfjsModule> | undefined;
 let pdfjsAssets: { cMapUrl: string; standardFontDataUrl: string } | undefined;
 
-/** The legacy build of pdfjs-dist, imported on first call only. */
-function pdfjs(): Promise<PdfjsModule> {
+/**
+ * The legacy build of pdfjs-dist, imported on first call only. A failed import (pdfjs-dist 5.x
+ * without its optional @napi-rs/canvas dies with "DOMMatrix is not defined") is an `internal` error.
+ */
+function pdfjs(file: string): Promise<PdfjsModule> {
   pdfjsModule ??= import("pdfjs-dist/legacy/build/pdf.mjs").catch((err: unknown) => {
     pdfjsModule = undefined;
-    throw err;
+    throw new ApsheetError("internal", `cannot load pdfjs-dist: ${messageOf(err)}`, file);
   });
   return pdfjsModule;
 }
@@ -106,7 +109,7 @@ export async function openPdf(bytes: Uint8Array, opts: PdfOpenOptions): Promise<
   const { file } = opts;
   const maxPages = opts.maxPages ?? DEFAULT_MAX_PAGES;
   if (bytes.length === 0) throw new ApsheetError("pdf-invalid", "not a readable PDF: the file is empty", file);
-  const lib = await pdfjs();
+  const lib = await pdfjs(file);
   const task = lib.getDocument({
     // pdf.js detaches the array it is given and refuses a Node Buffer: always a fresh copy.
     data: new Uint8Array(bytes),
@@ -178,7 +181,7 @@ async function readPage(handle: PdfDocumentHandle, n: number): Promise<PdfPage> 
     const text = await proxy.getTextContent();
     const items = itemsFromTextContent(text);
     const ops = await proxy.getOperatorList();
-    const rules = rulesFromOperatorList(ops.fnArray, ops.argsArray, (await pdfjs()).OPS);
+    const rules = rulesFromOperatorList(ops.fnArray, ops.argsArray, (await pdfjs(handle.file)).OPS);
     return { page: n, width: x1 - x0, height: y1 - y0, items, rules };
   } catch (err) {
     throw toApsheetError(err, handle.file, `page ${n}`);
