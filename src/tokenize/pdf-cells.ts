@@ -502,9 +502,8 @@ function linesOf(pieces: Piece[], maxGap?: number): CellLine[] {
   const sideways = pieces.filter((p) => p.axis === 90 || p.axis === 270);
   const lines = stackLabels(uprightLines(upright, maxGap));
   const all = [...lines, ...sidewaysLines(sideways)];
+  // Top to bottom by the lines' tops, left to right on a tie.
   all.sort((a, b) => b.box[3] - a.box[3] || a.box[0] - b.box[0]);
-  // Keep stacked/upright order stable: sort by top, but a line starting below another's centre
-  // never goes before it (the sort above already does that for rows of text).
   return all.filter((l) => l.text !== "").map((l) => ({ text: l.text, box: l.box }));
 }
 
