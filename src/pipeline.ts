@@ -4,7 +4,10 @@
 import type { ParseOptions, ParseResult } from "./api.js";
 import { ApsheetError } from "./diagnostics.js";
 import { decodeText, sniffFormat } from "./load/decode.js";
+import { loadPdfPages } from "./load/pdf.js";
 import { splitPages } from "./load/text-pages.js";
+import { buildCells } from "./tokenize/pdf-cells.js";
+import { gridToSheet } from "./tokenize/pdf-sheet.js";
 import { LazyWordOracle } from "./normalize/word-oracle.js";
 import { assemble, type ParsedPage } from "./record/assemble.js";
 import { RecordSchema, type PlanRecord } from "./record/schema.js";
@@ -19,9 +22,7 @@ type Opts = ParseOptions & { file: string };
 export async function parseBytes(bytes: Uint8Array, options: Opts): Promise<ParseResult> {
   if (bytes.length === 0) throw new ApsheetError("empty-input", "empty file", options.file);
   const format = options.format && options.format !== "auto" ? options.format : sniffFormat(bytes);
-  if (format === "pdf") {
-    throw new ApsheetError("pdf-invalid", "PDF input is not supported yet (text input only)", options.file);
-  }
+  if (format === "pdf") return { file: options.file, format: "pdf", records: (await readPdf(bytes, options)).records };
   const opts: { file: string; encoding?: string } = { file: options.file };
   if (options.encoding) opts.encoding = options.encoding;
   const { text } = decodeText(bytes, opts);
@@ -48,8 +49,30 @@ export async function readText(text: string, options: Opts): Promise<{ pages: Pa
 
 function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle) {
   const { pages, furniture } = splitPages(text);
-  const parsed: ParsedPage[] = pages.map((p) => {
-    const ctx = new PageContext(new TextSheet(p), oracle);
+  const records = readSheets(
+    pages.map((p) => new TextSheet(p)),
+    options,
+    "text",
+    oracle,
+  );
+  return { ...records, furniture };
+}
+
+/** The PDF path: pages are read and released one at a time; only their small Sheets are kept. */
+export async function readPdf(bytes: Uint8Array, options: Opts): Promise<{ pages: ParsedPage[]; records: PlanRecord[] }> {
+  const sheets: TextSheet[] = [];
+  const open: { file: string; password?: string; maxPages?: number } = { file: options.file };
+  if (options.password !== undefined) open.password = options.password;
+  if (options.maxPages !== undefined) open.maxPages = options.maxPages;
+  for await (const page of loadPdfPages(bytes, open)) sheets.push(gridToSheet(buildCells(page)));
+  // Cell text is joined by geometry, so the word oracle is never needed here.
+  return readSheets(sheets, options, "pdf");
+}
+
+/** One set of section parsers for both formats: Sheets → records. */
+function readSheets(sheets: TextSheet[], options: Opts, format: "pdf" | "text", oracle?: LazyWordOracle): { pages: ParsedPage[]; records: PlanRecord[] } {
+  const parsed: ParsedPage[] = sheets.map((sheet) => {
+    const ctx = new PageContext(sheet, oracle);
     const header = parseHeader(ctx);
     return { ctx, header, overall: header.kind === "overall" ? parseOverall(ctx) : null, annual: null };
   });
@@ -62,14 +85,14 @@ function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle) {
   const plans = groupByPlan(parsed);
   if (plans.length === 0) throw new ApsheetError("no-plan-sheet", "no plan sheet found (no page carries a 番号 and a page title)", options.file);
   const records = plans.map(({ overall, annual }) => {
-    const record = assemble(overall, annual, { file: options.file, format: "text", provenance: options.provenance ?? false });
+    const record = assemble(overall, annual, { file: options.file, format, provenance: options.provenance ?? false });
     const check = RecordSchema.safeParse(record);
     if (!check.success) {
       throw new ApsheetError("internal", `record ${record.planNo} failed validation: ${check.error.issues[0]?.message ?? ""}`, options.file);
     }
     return record;
   });
-  return { pages: parsed, furniture, records };
+  return { pages: parsed, records };
 }
 
 function groupByPlan(pages: ParsedPage[]): { overall: ParsedPage | null; annual: ParsedPage | null }[] {

@@ -31,27 +31,37 @@ export function collapseInline(s: string): string {
     .join("\n");
 }
 
-export function joinProse(lines: string[], oracle?: WordOracle): string | null {
-  const kept = lines.map((l) => l.replace(/\s+$/, "")).filter((l) => l.trim() !== "");
-  if (kept.length === 0) return null;
+/**
+ * `endsShort(i)` may say from geometry whether line i stopped clearly short of its cell's right
+ * edge (PDF); without it, shortness is judged against the block's widest line.
+ */
+export function joinProse(lines: string[], oracle?: WordOracle, endsShort?: (i: number) => boolean): string | null {
+  const keptIdx = lines.map((l, i) => ({ l: l.replace(/\s+$/, ""), i })).filter(({ l }) => l.trim() !== "");
+  if (keptIdx.length === 0) return null;
+  const kept = keptIdx.map(({ l }) => l);
   const maxWidth = Math.max(...kept.map(displayWidth));
   let out = collapseInline(kept[0]!);
   for (let i = 1; i < kept.length; i++) {
     const prev = kept[i - 1]!;
     const cur = kept[i]!;
     const text = collapseInline(cur);
-    out += isAuthorBreak(prev, cur, maxWidth, oracle) ? "\n" + text : text;
+    const short = endsShort ? endsShort(keptIdx[i - 1]!.i) : undefined;
+    out += isAuthorBreak(prev, cur, maxWidth, oracle, short) ? "\n" + text : text;
   }
   return out;
 }
 
-function isAuthorBreak(prev: string, next: string, maxWidth: number, oracle?: WordOracle): boolean {
+function isAuthorBreak(prev: string, next: string, maxWidth: number, oracle?: WordOracle, shortByGeometry?: boolean): boolean {
   const nextText = next.trim();
   if (BULLET.test(nextText) || INDENT.test(next)) return true;
   const width = displayWidth(prev);
-  const short = width <= maxWidth - 1.5;
+  const short = shortByGeometry ?? width <= maxWidth - 1.5;
   if (SENTENCE_END.test(prev.trim())) return short;
-  if (maxWidth < WIDE_CELL || width > maxWidth * 0.8) return false;
+  if (shortByGeometry !== undefined) {
+    // Geometry: a line that reached the edge wraps; a short one without a sentence end is a
+    // wrap held back by line-breaking rules (「…」 kept whole, no line starting with ，), not a break.
+    if (!short) return false;
+  } else if (maxWidth < WIDE_CELL || width > maxWidth * 0.8) return false;
   if (/[、，,・（(「『【]$/.test(prev.trim())) return false;
   const split = oracle?.splitsWord(prev.trim(), nextText) ?? null;
   return split === false;

@@ -406,7 +406,11 @@ function joinLine(pieces: Piece[], gap: (a: Piece, b: Piece) => number, maxGap =
       const g = gap(prev, p);
       const fs = Math.max(prev.fontSize, p.fontSize);
       if (g > maxGap * fs) flush();
-      else if (g > SPACE_GAP * fs && !/\s$/u.test(text) && !/^\s/u.test(p.str)) text += " ";
+      else if (g > SPACE_GAP * fs && !/\s$/u.test(text) && !/^\s/u.test(p.str)) {
+        // A gap of about one em between full-width characters is a printed full-width space (　).
+        const wide = (c: string | undefined) => !!c && /[^\u0000-\u00ff\uff61-\uff9f]/u.test(c);
+        text += g > 0.8 * fs && wide([...text].at(-1)) && wide([...p.str][0]) ? "\u3000" : " ";
+      }
     }
     cur.push(p);
     text += p.str;

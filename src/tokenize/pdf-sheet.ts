@@ -5,6 +5,7 @@
  * that reaches the cell's right edge wraps, a shorter one is the author's break. Text outside
  * the grid (page title, footnotes) comes as lines of its own, in reading order.
  */
+import { joinProse } from "../normalize/prose.js";
 import { matchKey } from "../normalize/text.js";
 import type { Box, Cell, CellGrid, CellLine } from "./pdf-model.js";
 import { lookup, makeToken, TextSheet, type SheetLine, type Token } from "./text-sheet.js";
@@ -56,14 +57,18 @@ function splitLine(line: CellLine, box: Box = line.box): Token[] {
 }
 
 function joinByGeometry(lines: CellLine[], cellBox: Box): string {
-  let out = lines[0]!.text.trim();
-  for (let i = 1; i < lines.length; i++) {
-    const prev = lines[i - 1]!;
-    const glyph = Math.max(1, prev.box[3] - prev.box[1]);
-    const wrapped = prev.box[2] >= cellBox[2] - WRAP_SLACK * glyph - 2;
-    out += (wrapped ? "" : "\n") + lines[i]!.text.trim();
-  }
-  return out;
+  // A number wrapped in a narrow cell ("1,400,00" / "0") is one number again.
+  if (lines.every((l) => /^[△▲\-−]?[0-9０-９,，.．]+$/.test(l.text.trim()))) return lines.map((l) => l.text.trim()).join("");
+  const endsShort = (i: number) => {
+    const line = lines[i]!;
+    const glyph = Math.max(1, line.box[3] - line.box[1]);
+    return line.box[2] < cellBox[2] - WRAP_SLACK * glyph - 2;
+  };
+  return joinProse(
+    lines.map((l) => l.text),
+    undefined,
+    endsShort,
+  )!;
 }
 
 function boxed(text: string, box: Box): Token {
