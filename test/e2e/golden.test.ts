@@ -7,22 +7,11 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseFile } from "../../src/api.js";
 import type { PlanRecord } from "../../src/record/schema.js";
+import { diffPaths } from "../helpers/diff.js";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const SAMPLE = here("../../fixtures/kashiwa-ap-r1-item51.txt");
 const expected = (planNo: string): PlanRecord => JSON.parse(readFileSync(here(`../../fixtures/expected/${planNo}.json`), "utf8"));
-
-/** Leaf paths where two JSON values differ ("overall.indicator.actual.byYear.2018"). */
-export function diffPaths(a: unknown, b: unknown, path = ""): string[] {
-  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) => {
-      const sub = Array.isArray(a) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
-      return diffPaths((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], sub);
-    });
-  }
-  return Object.is(a, b) ? [] : [path];
-}
 
 const strip = (r: PlanRecord) => {
   const { warnings: _w, source: _s, ...rest } = r;
