@@ -93,3 +93,44 @@ describe("errors", () => {
     expect((await parseFile(f, { password: "apsheet" })).records.map((r) => r.planNo)).toEqual(["51001"]);
   });
 });
+
+describe("provenance", () => {
+  it("maps field paths to {page, bbox} for PDF and {page, line} for text, only when asked", async () => {
+    const pdf = (await parseFile(here("../../fixtures/pdf/sample.libreoffice.pdf"), { provenance: true })).records[1]!;
+    const where = pdf.provenance!["overall.indicator.actual.byYear.2019"]!;
+    expect(where.page).toBe(3);
+    expect(where.bbox).toHaveLength(4);
+    const [x0, y0, x1, y1] = where.bbox!;
+    expect(x1).toBeGreaterThan(x0);
+    expect(y1).toBeGreaterThan(y0);
+    // The 2019 cell stands right of the 2018 cell, on the same row.
+    const left = pdf.provenance!["overall.indicator.actual.byYear.2018"]!.bbox!;
+    expect(left[2]).toBeLessThanOrEqual(x0 + 0.01);
+    expect(left[1]).toBeCloseTo(y0, 1);
+
+    const text = (await parseFile(here("../../fixtures/kashiwa-ap-r1-item51.txt"), { provenance: true })).records[1]!;
+    // 51002's 実績値 row `136,000 10,000 101,500 101,500` is line 405 of the sample.
+    expect(text.provenance!["overall.indicator.actual.byYear.2019"]).toEqual({ page: 3, line: 405 });
+    expect(text.provenance!["annual.evaluation.grade"]).toEqual({ page: 4, line: 617 });
+
+    const plain = (await parseFile(here("../../fixtures/kashiwa-ap-r1-item51.txt"))).records[1]!;
+    expect(plain).not.toHaveProperty("provenance");
+  }, 30_000);
+});
+
+describe("the command line", () => {
+  it("mixes PDF and text inputs in one run", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const root = here("../../");
+    const run = spawnSync(process.execPath, ["bin/apsheet", "parse", "--quiet", "fixtures/pdf/sample.chromium.pdf", "fixtures/kashiwa-ap-r1-item51.txt"], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    const records = JSON.parse(run.stdout) as PlanRecord[];
+    expect(records.map((r) => `${r.source.format}:${r.planNo}`)).toEqual([
+      ...["51001", "51002", "51003", "51004", "51005"].map((n) => `pdf:${n}`),
+      ...["51001", "51002", "51003", "51004", "51005"].map((n) => `text:${n}`),
+    ]);
+  }, 30_000);
+});
