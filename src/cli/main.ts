@@ -102,7 +102,8 @@ Exit codes: 0 success, 1 an input failed (or a warning limit tripped), 2 usage e
       `
 Output goes to stdout: json is one array written at the end; ndjson writes each file's
 records as soon as that file is read; csv is UTF-8 with a BOM and CRLF line ends.
-Warnings go to stderr as "file:page: code: message (path)"; a file that cannot be read
+Warnings go to stderr as "file:page: code: message (path)", with ":line" after the page
+when one input line is concerned (file:page:line:); a file that cannot be read
 costs one line "apsheet: file: message" and exit code 1, and the other files go on.
 
 Examples:
