@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
 import { RecordSchema, type PlanRecord } from "../../src/record/schema.js";
+import { wellFormed } from "./xml.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const bin = join(root, "bin", "apsheet");
@@ -290,5 +291,20 @@ describe("parse on good and bad inputs together", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`apsheet: ${join(tmp, "no-such-book.txt")}: no such file\n`);
     expect((JSON.parse(r.stdout) as PlanRecord[]).map((y) => y.planNo)).toEqual(PLANS);
+  });
+});
+
+describe("inspect", () => {
+  it("lists page 2 of the sample, and draws page 1 as a well-formed SVG file", async () => {
+    const r = await apsheet(["inspect", SAMPLE, "--page", "2"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("\npage 2: 単年度 51001, input lines 154–308: ");
+    expect(r.stdout).toContain("\n        275  個人番号カード取得者への利用案内 → annual.tasks[0].name\n");
+    const svgPath = join(tmp, "page1.svg");
+    const s = await apsheet(["inspect", SAMPLE, "--page", "1", "--svg", svgPath]);
+    expect(s).toEqual({ code: 0, stdout: "", stderr: "" });
+    const svg = readFileSync(svgPath, "utf8");
+    expect(wellFormed(svg)).toEqual([]);
+    expect(svg).toContain("<title>overall.indicator.name&#10;");
   });
 });
