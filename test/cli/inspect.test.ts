@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { inspectText } from "../../src/cli/inspect/model.js";
+import { inspectText, valueAt } from "../../src/cli/inspect/model.js";
 import { esc, renderSvg } from "../../src/cli/inspect/svg.js";
 import { main } from "../../src/cli/main.js";
 import { readText } from "../../src/pipeline.js";
@@ -92,9 +92,21 @@ describe("inspect: the listing", () => {
     expect(r.stdout).toMatch(/\npage 1: 全体計画 51001, input lines 2–150: .*, 3 unmapped\n/);
   });
 
-  it("marks a token whose fate names a field the record leaves empty", async () => {
-    const r = await inspect([SAMPLE, "--page", "9"]);
-    expect(r.stdout).toContain("→ overall.years[0].content (empty in the record)");
+  it("marks a token whose own fate names a field its record leaves empty, and only such tokens", async () => {
+    const ins = await inspectText(SAMPLE_TEXT, "x.txt");
+    let checked = 0;
+    for (const page of ins.pages) {
+      const record = ins.records.find((r) => r.source.pages.includes(page.page))!;
+      for (const t of page.lines.flatMap((l) => l.tokens)) {
+        if (t.kind !== "value" || t.how !== "fate") continue;
+        checked++;
+        expect(t.emptyInRecord === true, `${page.page}:${t.line} ${t.field}`).toBe(valueAt(record, t.field!) == null);
+      }
+    }
+    expect(checked).toBeGreaterThan(400);
+    const r = await inspect([SAMPLE]);
+    const marked = r.stdout.split("\n").filter((l) => l.includes("(empty in the record)"));
+    for (const l of marked) expect(l).toMatch(/ → \S+ \(empty in the record\)/);
   });
 
   it("colours only on a terminal, and not with NO_COLOR", async () => {
