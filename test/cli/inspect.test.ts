@@ -145,8 +145,8 @@ describe("inspect: the listing", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`apsheet: ${path}: no plan sheet found (no page carries a 番号 and a page title)\n`);
     expect(r.stdout).toContain("page 1: no page title, input lines 1–3");
-    expect(r.stdout).toContain("          1  吾輩は猫である。 → claimed");
-    expect(r.stdout).toContain("          3  [指標名]  % 迷子 → claimed");
+    expect(r.stdout).toContain("          1  吾輩は猫である。 → not read");
+    expect(r.stdout).toContain("          3  [指標名]  % 迷子 → not read");
   });
 });
 

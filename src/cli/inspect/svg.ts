@@ -238,7 +238,7 @@ export function titleOf(t: InspectToken): string {
       lines.push(`label${t.label ? ` ${t.label}` : ""}`);
       break;
     case "claimed":
-      lines.push("claimed: read by a parser, no field recorded");
+      lines.push(t.fate === undefined ? "not read (no plan sheet was found)" : "claimed: read by a parser, no field recorded");
       break;
     case "unplaced":
       lines.push(`unplaced${t.field ? `: ${t.field}` : ""}`);

@@ -128,6 +128,7 @@ function renderGroup(group: readonly InspectToken[], paint: Paint): string {
     case "unmapped":
       return paint("red", `${group.map((x) => `!${x.text}`).join(" ")} → unmapped`) + (t.warning ? ` (${t.warning.code})` : "");
     case "claimed":
-      return paint("dim", `${text} → claimed`);
+      // Without a plan sheet no parser ran: the token was only split off, never read.
+      return paint("dim", `${text} → ${t.fate === undefined ? "not read" : "claimed"}`);
   }
 }
