@@ -77,6 +77,7 @@ Examples:
   $ apsheet parse book.pdf > records.json
   $ apsheet parse --format csv --out out/ books/
   $ apsheet validate out/
+  $ apsheet inspect book.txt --page 1
 
 Exit codes: 0 success, 1 an input failed (or a warning limit tripped), 2 usage error.`,
     );
@@ -102,7 +103,8 @@ Exit codes: 0 success, 1 an input failed (or a warning limit tripped), 2 usage e
       `
 Output goes to stdout: json is one array written at the end; ndjson writes each file's
 records as soon as that file is read; csv is UTF-8 with a BOM and CRLF line ends.
-Warnings go to stderr as "file:page: code: message (path)"; a file that cannot be read
+Warnings go to stderr as "file:page: code: message (path)", with ":line" after the page
+when one input line is concerned (file:page:line:); a file that cannot be read
 costs one line "apsheet: file: message" and exit code 1, and the other files go on.
 
 Examples:
@@ -169,6 +171,31 @@ Examples:
     )
     .action((inputs: string[]) => {
       setRun(async () => (await import("./validate-command.js")).runValidate(inputs, d));
+    });
+
+  program
+    .command("inspect")
+    .description("show what the text reader saw on each page: lines, tokens, labels, and the field each value fed")
+    .argument("<file>", "a text input (PDF later), or - for standard input")
+    .option("-p, --page <n>", "only this page (1-based, as in warnings)", integer(1))
+    .option("--svg <file>", "write a picture of the page(s) as SVG instead of the listing (- for stdout)")
+    .option("--encoding <name>", "encoding instead of detecting it (e.g. cp932, euc-jp, utf-16le)")
+    .option("--max-bytes <size>", "refuse inputs larger than this (bytes; k, M, G suffixes allowed)", byteSize)
+    .addHelpText(
+      "after",
+      `
+Each sheet line prints as its input line number and its tokens: [label], value → field,
+?value → unplaced, !text → unmapped (lines with unmapped text start with "!"), and
+text → claimed for what a parser read without recording a field. With --svg, one row per
+sheet line, one box per token, coloured by the part of the record it fed.
+
+Examples:
+  $ apsheet inspect book.txt --page 1
+  $ apsheet inspect book.txt | grep '^!'
+  $ apsheet inspect book.txt --page 2 --svg page2.svg`,
+    )
+    .action((input: string, o: { page?: number; svg?: string; encoding?: string; maxBytes?: number }) => {
+      setRun(async () => (await import("./inspect-command.js")).runInspect(input, o, d));
     });
 
   return program;

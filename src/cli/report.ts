@@ -5,6 +5,7 @@ import { type Sink, writeTo } from "./io.js";
  * Everything the CLI says on stderr, one line per thing, like a compiler:
  *
  *   book.txt:2: ambiguous-columns: 取組項目 4: two ○ marks … (annual.tasks[3].quarters)
+ *   book.txt:9:1270: unmapped-text: Numbers "0" fit no row …   (page 9, input line 1270)
  *   apsheet: missing.pdf: no such file
  *
  * and, on a terminal only, a progress line redrawn in place.
@@ -19,11 +20,21 @@ export function oneLine(text: string): string {
   return text.replace(UNSAFE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** `file:page: code: message (path)`; the page and the path only when known. */
-export function warningLine(file: string, w: Pick<Diagnostic, "code" | "message" | "path" | "page">): string {
-  const where = w.page !== undefined ? `${file}:${w.page}` : file;
-  const path = w.path ? ` (${w.path})` : "";
-  return oneLine(`${where}: ${w.code}: ${w.message}${path}`);
+/** The parts of a warning a line shows. */
+export type WarningParts = Pick<Diagnostic, "code" | "message" | "path" | "page" | "line">;
+
+/**
+ * `file:page: code: message (path)`, or `file:page:line: …` when the warning concerns a line
+ * of a text input (`line` is the 1-based input line, not a column). The page, line and path
+ * only when known; a line without a page goes into the parentheses.
+ */
+export function warningLine(file: string, w: WarningParts): string {
+  let where = file;
+  const extra: string[] = w.path ? [w.path] : [];
+  if (w.page !== undefined) where += w.line !== undefined ? `:${w.page}:${w.line}` : `:${w.page}`;
+  else if (w.line !== undefined) extra.push(`line ${w.line}`);
+  const tail = extra.length ? ` (${extra.join(", ")})` : "";
+  return oneLine(`${where}: ${w.code}: ${w.message}${tail}`);
 }
 
 /** `apsheet: file: message` — a whole input that could not be read. */
@@ -55,7 +66,7 @@ export class Reporter {
     this.started = options.now();
   }
 
-  async warning(file: string, w: Pick<Diagnostic, "code" | "message" | "path" | "page">): Promise<void> {
+  async warning(file: string, w: WarningParts): Promise<void> {
     if (!this.options.quiet) await this.line(warningLine(file, w));
   }
 

@@ -113,6 +113,24 @@ describe("warnings", () => {
     ]);
   });
 
+  it("name the input line after the page when the warning has one: file:page:line:", async () => {
+    const h = harness({
+      "a.txt": [
+        plan("1", "a.txt", [
+          { code: "unmapped-text", message: 'Numbers "0" fit no row of the 成果指標 or 効果額 tables.', page: 9, line: 1270 },
+          { code: "unplaced-value", message: "The lone number 0 …", path: "overall.indicator.base", page: 1, line: 53 },
+          { code: "unmapped-text", message: "no page", line: 7 },
+        ]),
+      ],
+    });
+    expect(await main(["parse", "a.txt"], h.deps)).toBe(0);
+    expect(h.stderr.lines()).toEqual([
+      'a.txt:9:1270: unmapped-text: Numbers "0" fit no row of the 成果指標 or 効果額 tables.',
+      "a.txt:1:53: unplaced-value: The lone number 0 … (overall.indicator.base)",
+      "a.txt: unmapped-text: no page (line 7)",
+    ]);
+  });
+
   it("leave out a missing page or path, and keep a multi-line message (or a terminal escape) on one line", async () => {
     const h = harness({
       "a.txt": [plan("1", "a.txt", [{ code: "unmapped-text", message: "text 上\n半期 \u001b[31mred" }, { code: "sum-mismatch", message: "計 differs", path: "overall.effectAmounts.total" }])],

@@ -28,7 +28,7 @@ describe("apsheet (process)", () => {
   });
 
   it("--help on every command prints usage with an example, on stdout, exit 0", () => {
-    for (const args of [["--help"], ["parse", "--help"], ["schema", "--help"], ["validate", "--help"], ["help", "parse"]]) {
+    for (const args of [["--help"], ["parse", "--help"], ["schema", "--help"], ["validate", "--help"], ["inspect", "--help"], ["help", "parse"]]) {
       const r = apsheet(args);
       expect(r.code, args.join(" ")).toBe(0);
       expect(r.stdout).toMatch(/^Usage: apsheet/);
@@ -39,7 +39,7 @@ describe("apsheet (process)", () => {
   });
 
   it("usage errors exit 2 with a message on stderr and nothing on stdout", () => {
-    for (const args of [[], ["parse"], ["parse", "--format", "xml", "a.txt"], ["parse", "--bogus", "a.txt"], ["nonsense"], ["validate"]]) {
+    for (const args of [[], ["parse"], ["parse", "--format", "xml", "a.txt"], ["parse", "--bogus", "a.txt"], ["nonsense"], ["validate"], ["inspect"], ["inspect", "a.txt", "--page", "x"]]) {
       const r = apsheet(args);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stdout, args.join(" ")).toBe("");
