@@ -420,8 +420,7 @@ function unmapped(ctx: PageContext): Diagnostic[] {
     out.push({
       code: "unmapped-text",
       message: `Text that maps to no field: "${left.map((t) => t.text).join(" ")}".`,
-      page: ctx.page,
-      line: left[0]!.line,
+      ...ctx.placeOf(left[0]!),
     });
     for (const t of left) {
       t.used = true;
@@ -436,7 +435,8 @@ function sortWarnings(ws: Diagnostic[]): Diagnostic[] {
     const out: Diagnostic = { code: w.code, message: w.message };
     if (w.path !== undefined) out.path = w.path;
     if (w.page !== undefined) out.page = w.page;
-    if (w.line !== undefined) out.line = w.line;
+    // PDF tokens have no input line (0): their place is the bbox.
+    if (w.line !== undefined && w.line >= 1) out.line = w.line;
     if (w.bbox !== undefined) out.bbox = w.bbox;
     return out;
   });

@@ -48,7 +48,8 @@ describe("inspect: the listing", () => {
     expect(r.stderr).toBe("");
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe(`${SAMPLE}: 10 pages, 5 records (51001 51002 51003 51004 51005)`);
-    expect(lines).toContain("page 1: 全体計画 51001, input lines 2–148: 37 label, 94 value, 12 claimed, 1 unplaced, 0 unmapped");
+    // Year-row contents are claimed by the parser and placed by assembly (their provenance names the year).
+    expect(lines).toContain("page 1: 全体計画 51001, input lines 2–148: 37 label, 89 value, 17 claimed, 1 unplaced, 0 unmapped");
     expect(lines).toContain("          2  [重要度]  Ｂ → importance");
     expect(lines).toContain("          4  51001 → planNo  [作成日]  [更新日]  R2.3.31 → overall.updatedOn");
     expect(lines).toContain("          8  H28 ～ Ｒ１ → overall.period");
@@ -63,18 +64,13 @@ describe("inspect: the listing", () => {
     expect(r.stdout).not.toMatch(/\u001b/);
   });
 
-  it("shows every token of every page once, and the page-9 numbers that fit no row as unmapped", async () => {
+  it("shows every token of every page once; the sample leaves nothing unmapped", async () => {
     const r = await inspect([SAMPLE]);
     expect(r.code).toBe(0);
     const { pages } = await readText(SAMPLE_TEXT, { file: "x" });
     const tokens = pages.reduce((n, p) => n + p.ctx.sheet.lines.reduce((m, l) => m + l.tokens.length, 0), 0);
-    expect(r.stdout).toMatch(new RegExp(`\\n10 pages, ${tokens} tokens: \\d+ label, \\d+ value, \\d+ claimed, 1 unplaced, 4 unmapped\\n$`));
-    const flagged = r.stdout.split("\n").filter((l) => l.startsWith("!"));
-    expect(flagged).toEqual([
-      "!      1270  !0 → unmapped (unmapped-text)",
-      "!      1272  !0 → unmapped (unmapped-text)",
-      "!      1274  !0 !0 → unmapped (unmapped-text)",
-    ]);
+    expect(r.stdout).toMatch(new RegExp(`\\n10 pages, ${tokens} tokens: \\d+ label, \\d+ value, \\d+ claimed, 1 unplaced, 0 unmapped\\n$`));
+    expect(r.stdout.split("\n").filter((l) => l.startsWith("!"))).toEqual([]);
   });
 
   it("lists a stray word on a page as unmapped, and a stray row of numbers too", async () => {
@@ -103,16 +99,17 @@ describe("inspect: the listing", () => {
         expect(t.emptyInRecord === true, `${page.page}:${t.line} ${t.field}`).toBe(valueAt(record, t.field!) == null);
       }
     }
-    expect(checked).toBeGreaterThan(400);
+    expect(checked).toBeGreaterThan(350);
     const r = await inspect([SAMPLE]);
     const marked = r.stdout.split("\n").filter((l) => l.includes("(empty in the record)"));
     for (const l of marked) expect(l).toMatch(/ → \S+ \(empty in the record\)/);
   });
 
   it("colours only on a terminal, and not with NO_COLOR", async () => {
-    const tty = await inspect([SAMPLE, "-p", "9"], { tty: true });
-    expect(tty.stdout).toContain("\u001b[1;31m!0 → unmapped\u001b[0m");
-    const plain = await inspect([SAMPLE, "-p", "9"], { tty: true, env: { NO_COLOR: "1" } });
+    const path = variant("stray-colour.txt", (lines) => lines.splice(100, 0, "12345 678", ""));
+    const tty = await inspect([path, "-p", "1"], { tty: true });
+    expect(tty.stdout).toContain("\u001b[1;31m!12345 !678 → unmapped\u001b[0m");
+    const plain = await inspect([path, "-p", "1"], { tty: true, env: { NO_COLOR: "1" } });
     expect(plain.stdout).not.toMatch(/\u001b/);
   });
 
@@ -162,7 +159,7 @@ describe("inspect: the picture (--svg)", () => {
     expect(svg).toMatch(/<title>overall\.indicator\.name&#10;input line 116<\/title>/);
     // One box per token of the page, each with its title.
     const tokens = svg.match(/<g class="tok /g)!.length;
-    expect(tokens).toBe(37 + 94 + 12 + 1);
+    expect(tokens).toBe(37 + 89 + 17 + 1);
     expect(svg.match(/<g class="tok [^"]*"[^>]*><title>/g)!.length).toBe(tokens);
     expect(svg).toContain('class="tok s-header" data-kind="value" data-line="2" data-field="importance"');
     expect(svg).toContain('class="tok s-unplaced" data-kind="unplaced" data-line="53" data-field="overall.indicator.base"');
@@ -170,13 +167,14 @@ describe("inspect: the picture (--svg)", () => {
     for (const name of ["overall.indicator (成果指標)", "annual.evaluation (評価)", "unmapped text (warning)", "label of the form"]) expect(svg).toContain(name);
   });
 
-  it("page 2 has a box titled annual.evaluation.grade; page 9 its unmapped numbers in red boxes", async () => {
+  it("page 2 has a box titled annual.evaluation.grade; stray numbers are red boxes", async () => {
     const p2 = await inspect([SAMPLE, "--page", "2", "--svg", "-"]);
     expect(p2.code).toBe(0);
     expect(wellFormed(p2.stdout)).toEqual([]);
     expect(p2.stdout).toMatch(/<title>annual\.evaluation\.grade&#10;input line 228<\/title>/);
-    const p9 = await inspect([SAMPLE, "--page", "9", "--svg", "-"]);
-    expect(p9.stdout.match(/class="tok s-unmapped"/g)).toHaveLength(4);
+    const path = variant("stray-svg.txt", (lines) => lines.splice(100, 0, "12345 678", ""));
+    const p9 = await inspect([path, "--page", "1", "--svg", "-"]);
+    expect(p9.stdout.match(/class="tok s-unmapped"/g)).toHaveLength(2);
     expect(p9.stdout).toMatch(/\.s-unmapped rect\.box\{fill:#fa5252;/);
   });
 

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { readText } from "../../src/pipeline.js";
+import { readPdf, readText } from "../../src/pipeline.js";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const FIXTURES = ["kashiwa-ap-r1-item51.txt"];
@@ -45,4 +45,25 @@ describe.each(FIXTURES)("%s", (name) => {
     expect(unmapped.every((u) => u.startsWith("51005:"))).toBe(true);
     expect(unmapped.length).toBeLessThanOrEqual(3);
   });
+});
+
+describe.each(["sample.libreoffice.pdf", "sample.chromium.pdf", "invented.libreoffice.pdf", "invented.chromium.pdf"])("%s", (name) => {
+  it("gives every cell's text a fate: a field, a label of the form, or an unmapped-text warning", async () => {
+    const bytes = new Uint8Array(readFileSync(here(`../../fixtures/pdf/${name}`)));
+    const { pages, records } = await readPdf(bytes, { file: name });
+    const warningText = records.flatMap((r) => r.warnings.map((w) => w.message)).join("\n");
+    let tokens = 0;
+    for (const p of pages) {
+      for (const line of p.ctx.sheet.lines) {
+        for (const t of line.tokens) {
+          tokens++;
+          expect(t.fate, `page ${p.ctx.page} "${t.text}"`).toBeDefined();
+          if (t.fate === "unmapped") expect(warningText).toContain(t.text);
+        }
+      }
+    }
+    expect(tokens).toBeGreaterThan(500);
+    // On these pages every cell maps to a field or is a label: nothing is left over.
+    expect(records.flatMap((r) => r.warnings.filter((w) => w.code === "unmapped-text"))).toEqual([]);
+  }, 30_000);
 });

@@ -222,19 +222,20 @@ describe("buildCells on hand-made pages", () => {
     expect(cellAt(g, 0, 1)!.lines[0]!.text).toBe("あいう");
   });
 
-  it("lines by baseline, top to bottom; a space only for a gap wider than half the font size", () => {
+  it("lines by baseline, top to bottom; a space only for a gap wider than half the font size (an em between full-width characters is 　)", () => {
     const rules = lattice([0, 300], [0, 100]);
     const items = [
       item("二行目", 10, 50),
       item("一行目", 10, 80),
       item("続き", 37, 80.8), // touching: no space
-      item("離れて", 65, 79.5), // 10 pt after 続き: a space
+      item("離れて", 65, 79.5), // 10 pt (over 0.8 em) after 続き, between full-width characters: a printed 　
+      item("次", 97, 80), // 5 pt (0.5–0.8 em) after 離れて: an ASCII space
       item("12", 10, 20),
       item("34", 21, 20), // 2 pt gap: no space
     ];
     const g = buildCells(page(items, rules));
     expect(g.cells).toHaveLength(1);
-    expect(g.cells[0]!.lines.map((l) => l.text)).toEqual(["一行目続き 離れて", "二行目", "1234"]);
+    expect(g.cells[0]!.lines.map((l) => l.text)).toEqual(["一行目続き　離れて 次", "二行目", "1234"]);
   });
 
   it("a stacked label (one glyph a line) is one line; a rotated and a ttb item are one line each", () => {
