@@ -301,6 +301,13 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   const marked = taskRows.filter((r) => r.marks.length > 0).length;
   if (marked > named.length) {
     ctx.warn("missing-value", `${marked} 取組項目 rows carry ○ marks but only ${named.length} task names were found.`, "annual.tasks");
+  } else if (!rowNamed && named.length > marked && marked > 0) {
+    // Text only: a name without marks is possible, but so is a stray line read as a name.
+    ctx.warn(
+      "ambiguous-columns",
+      `${named.length} one-line texts were read as 取組項目 names for ${marked} rows with ○ marks; names were matched to rows in order, so a stray line would shift them.`,
+      "annual.tasks",
+    );
   }
   return d;
 }

@@ -104,12 +104,12 @@ export function parseHeader(ctx: PageContext): Header {
   const afterUpdated = updated ? sheet.after(updated).filter(isFree)[0] : undefined;
   if (afterUpdated && isDate(afterUpdated)) {
     h.updatedOn = parseEraDate(afterUpdated.text);
-    ctx.take(afterUpdated, "updatedOn");
+    ctx.take(afterUpdated, `${pagePath(h)}updatedOn`);
   }
   const afterCreated = created ? sheet.after(created).filter(isFree)[0] : undefined;
   if (afterCreated && isDate(afterCreated)) {
     h.createdOn = parseEraDate(afterCreated.text);
-    ctx.take(afterCreated, "createdOn");
+    ctx.take(afterCreated, `${pagePath(h)}createdOn`);
   }
 
   const planLabel = label("planNoTitle");
@@ -130,14 +130,14 @@ export function parseHeader(ctx: PageContext): Header {
   for (const d of dates) {
     if (!h.createdOn) {
       h.createdOn = parseEraDate(d.text);
-      ctx.take(d, "createdOn");
+      ctx.take(d, `${pagePath(h)}createdOn`);
     } else if (!h.updatedOn) {
       h.updatedOn = parseEraDate(d.text);
-      ctx.take(d, "updatedOn");
+      ctx.take(d, `${pagePath(h)}updatedOn`);
     }
   }
   if (h.createdOn && h.updatedOn && h.createdOn > h.updatedOn) {
-    ctx.warn("date-order", `作成日 ${h.createdOn} is after 更新日 ${h.updatedOn}; check which date is which.`, "updatedOn");
+    ctx.warn("date-order", `作成日 ${h.createdOn} is after 更新日 ${h.updatedOn}; check which date is which.`, `${pagePath(h)}updatedOn`);
   }
 
   const mgr = label("manager");
@@ -185,6 +185,11 @@ export function parseHeader(ctx: PageContext): Header {
     }
   }
   return h;
+}
+
+/** The dates live under the page's part of the record. */
+function pagePath(h: Header): string {
+  return h.kind === "overall" ? "overall." : h.kind === "annual" ? "annual." : "";
 }
 
 function yearOnly(s: string): { from: number; to: number } | null {

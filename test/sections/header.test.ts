@@ -70,8 +70,10 @@ describe("parseHeader: 51001 全体計画 (values pulled away from their labels)
   it("records where each value stood", () => {
     expect(ctx.provenance.get("planNo")).toEqual({ page: 1, line: 3 });
     expect(ctx.provenance.get("title")).toEqual({ page: 1, line: 13 });
-    expect(ctx.provenance.get("createdOn")).toEqual({ page: 1, line: 13 });
-    expect(ctx.provenance.get("updatedOn")).toEqual({ page: 1, line: 3 });
+    // The dates belong to the page they stand on: overall.createdOn, not a top-level createdOn.
+    expect(ctx.provenance.has("createdOn")).toBe(false);
+    expect(ctx.provenance.get("overall.createdOn")).toEqual({ page: 1, line: 13 });
+    expect(ctx.provenance.get("overall.updatedOn")).toEqual({ page: 1, line: 3 });
     expect(ctx.provenance.get("staff")).toEqual({ page: 1, line: 5 });
   });
 });
