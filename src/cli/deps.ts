@@ -14,4 +14,6 @@ export interface CliDeps {
   stderr: Sink;
   now(): number;
   env: Readonly<Record<string, string | undefined>>;
+  /** True when the parsers are the library's own: then PDF inputs run on a worker with a time limit. */
+  isolate?: boolean;
 }

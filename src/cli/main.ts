@@ -32,6 +32,7 @@ export async function main(argv: readonly string[], deps: Partial<CliDeps> = {})
     stderr: deps.stderr ?? process.stderr,
     now: deps.now ?? (() => performance.now()),
     env: deps.env ?? process.env,
+    isolate: deps.isolate ?? (deps.parseFile === undefined && deps.parse === undefined),
   };
   // A reader that goes away (EPIPE) is handled where we write; without a listener it would crash the process.
   d.stdout.on?.("error", () => {});
@@ -98,6 +99,8 @@ Exit codes: 0 success, 1 an input failed (or a warning limit tripped), 2 usage e
     .option("--password <password>", "PDF input: user password (or set APSHEET_PASSWORD)")
     .option("--provenance", "add where each value stood on the page to every record", false)
     .option("--max-bytes <size>", "refuse inputs larger than this (bytes; k, M, G suffixes allowed)", byteSize)
+    .option("--max-pages <n>", "refuse PDFs with more pages than this (default 2000)", integer(1))
+    .option("--timeout <seconds>", "give up on a PDF that takes longer than this (0: no limit)", seconds, 120)
     .addHelpText(
       "after",
       `
@@ -131,7 +134,9 @@ Examples:
               password: o.password ?? (d.env.APSHEET_PASSWORD || undefined),
               provenance: o.provenance || undefined,
               maxBytes: o.maxBytes,
+              maxPages: o.maxPages,
             },
+            timeoutMs: o.timeout * 1000,
           },
           d,
         ),
@@ -212,6 +217,14 @@ interface RawParseOptions {
   password?: string;
   provenance: boolean;
   maxBytes?: number;
+  maxPages?: number;
+  timeout: number;
+}
+
+/** Seconds, fractions allowed; 0 turns the limit off. */
+function seconds(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new InvalidArgumentError("expected a number of seconds (0: no limit).");
+  return Number(value);
 }
 
 function integer(min: number) {

@@ -23,7 +23,9 @@ export interface ParseCommandOptions {
   /** More warnings than this in total fail the run; -1 (the default) never does. */
   maxWarnings: number;
   /** Passed through to the library as they are. */
-  api: Pick<ParseOptions, "encoding" | "password" | "provenance" | "maxBytes">;
+  api: Pick<ParseOptions, "encoding" | "password" | "provenance" | "maxBytes" | "maxPages">;
+  /** Per-file time limit for PDF input, on its worker (0: none). Used when deps do not replace the parsers. */
+  timeoutMs?: number;
 }
 
 /**
@@ -32,7 +34,18 @@ export interface ParseCommandOptions {
  * the end, `--out` files as soon as their file is done. A file that fails costs one error
  * line and exit code 1; the batch goes on.
  */
-export async function runParse(args: readonly string[], opts: ParseCommandOptions, deps: CliDeps): Promise<number> {
+export async function runParse(args: readonly string[], opts: ParseCommandOptions, given: CliDeps): Promise<number> {
+  if (!given.isolate) return runParseWith(args, opts, given);
+  const { isolatedParsers, DEFAULT_TIMEOUT_S } = await import("./isolated.js");
+  const parsers = isolatedParsers(opts.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000);
+  try {
+    return await runParseWith(args, opts, { ...given, parseFile: parsers.parseFile, parse: parsers.parse });
+  } finally {
+    await parsers.close();
+  }
+}
+
+async function runParseWith(args: readonly string[], opts: ParseCommandOptions, deps: CliDeps): Promise<number> {
   const { stdout, stderr } = deps;
   const { inputs, problems } = await expandInputs(args, INPUT_EXTENSIONS);
   const reporter = new Reporter(stderr, {

@@ -258,10 +258,13 @@ export function suspiciousShare(text: string): number {
  * only CP932 that competes is half-width katakana alone, which this score reads as EUC-JP.
  */
 function japaneseScore(text: string): number {
-  const fullWidth = text.match(/[\u3000-\u303f\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff\uff01-\uff5e]/gu)?.length ?? 0;
+  const fullWidth = text.match(/[\u3000-\u303f\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff\uff01-\uff5e\u25a0-\u25ff]/gu)?.length ?? 0;
+  // Hiragana carry Japanese prose, and EUC-JP misread as CP932 never yields them (its kana
+  // leads fall in half-width katakana), so they count twice: "り○a" is EUC-JP, not "､遙珉".
+  const hiragana = text.match(/[\u3041-\u3096]/gu)?.length ?? 0;
   const halfWidthKana = text.match(/[\uff61-\uff9f]/gu)?.length ?? 0;
   const suspicious = text.match(SUSPICIOUS_RE)?.length ?? 0;
-  return fullWidth - halfWidthKana - suspicious;
+  return fullWidth + hiragana - halfWidthKana - suspicious;
 }
 
 function formatPercent(share: number): string {
