@@ -48,7 +48,9 @@ export async function readText(text: string, options: Opts): Promise<{ pages: Pa
 }
 
 function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle) {
-  const { pages, furniture } = splitPages(text);
+  const { pages, furniture, anchors } = splitPages(text);
+  // No 重要度, 推進項目, 番号・取組事業名, 担当部署 or page title anywhere: not worth tokenizing.
+  if (anchors === 0) throw new ApsheetError("no-plan-sheet", "no plan sheet found (no page carries a 番号 and a page title)", options.file);
   const records = readSheets(
     pages.map((p) => new TextSheet(p)),
     options,

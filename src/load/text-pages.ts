@@ -13,6 +13,8 @@ export interface SplitPages {
   pages: PageLines[];
   /** Lines recognised as page furniture, by input line number. */
   furniture: { no: number; text: string }[];
+  /** How many of the form's once-a-page anchors were seen: none means no plan sheet at all. */
+  anchors: number;
 }
 
 const ANCHOR_KEYS = new Map<string, string>(
@@ -22,7 +24,8 @@ const ANCHOR_KEYS = new Map<string, string>(
 );
 
 function anchorOf(text: string): string | null {
-  const trimmed = text.trim();
+  // Only a line's start can hold an anchor; a 20 MB line is not split to find out.
+  const trimmed = text.slice(0, 200).trim();
   if (PAGE_TITLES.some((t) => t.pattern.test(trimmed))) return "title";
   const first = trimmed.split(/ +/)[0] ?? "";
   return ANCHOR_KEYS.get(matchKey(first)) ?? null;
@@ -36,6 +39,7 @@ export function isFurniture(text: string): boolean {
 export function splitPages(text: string): SplitPages {
   const furniture: { no: number; text: string }[] = [];
   const pages: PageLines[] = [];
+  let anchors = 0;
   let current: { no: number; text: string }[] = [];
   let seen = new Set<string>();
   const flush = () => {
@@ -51,12 +55,15 @@ export function splitPages(text: string): SplitPages {
       const line = { no: i + 1, text: piece };
       const anchor = anchorOf(piece);
       if (anchor && seen.has(anchor)) flush();
-      if (anchor) seen.add(anchor);
+      if (anchor) {
+        seen.add(anchor);
+        anchors++;
+      }
       current.push(line);
     });
   });
   flush();
-  return { pages, furniture };
+  return { pages, furniture, anchors };
 }
 
 function trimFurniture(lines: { no: number; text: string }[], out: { no: number; text: string }[]) {

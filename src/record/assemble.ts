@@ -419,7 +419,7 @@ function unmapped(ctx: PageContext): Diagnostic[] {
     if (!left.length) continue;
     out.push({
       code: "unmapped-text",
-      message: `Text that maps to no field: "${left.map((t) => t.text).join(" ")}".`,
+      message: `Text that maps to no field: "${clip(left.map((t) => t.text).join(" "))}".`,
       ...ctx.placeOf(left[0]!),
     });
     for (const t of left) {
@@ -428,6 +428,11 @@ function unmapped(ctx: PageContext): Diagnostic[] {
     }
   }
   return out;
+}
+
+/** Warnings quote text, but a runaway line is quoted by its start and its length. */
+function clip(text: string): string {
+  return text.length <= 400 ? text : `${text.slice(0, 200)}… (${text.length} characters)`;
 }
 
 function sortWarnings(ws: Diagnostic[]): Diagnostic[] {

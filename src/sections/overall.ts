@@ -6,7 +6,7 @@
 import { isFiscalYearLabel, parseFiscalYear, parseYearRange } from "../normalize/era.js";
 import { parseNumber } from "../normalize/number.js";
 import { joinProse } from "../normalize/prose.js";
-import { collapseSpaces, matchKey } from "../normalize/text.js";
+import { collapseSpaces, displayWidth, matchKey } from "../normalize/text.js";
 import type { LabelId } from "../tokenize/lexicon.js";
 import type { SheetLine, Token } from "../tokenize/text-sheet.js";
 import type { PageContext, Where } from "./context.js";
@@ -60,6 +60,8 @@ export interface DirectTables {
 }
 
 const EFFECT_TYPES = ["歳入増加", "歳出削減", "その他改善"] as const;
+/** Display width (full-width characters) a year column of the tables can hold on one line. */
+const NARROW_CELL = 16;
 const INDICATOR_FINAL_LABELS: Record<Kind, LabelId> = {
   initialPlan: "initialPlanValue",
   revisedPlan: "revisedPlanValue",
@@ -186,8 +188,11 @@ export function parseOverall(ctx: PageContext): OverallDraft {
       ctx.take(t);
     }
   }
-  // What running text is left is the 見込まれるその他効果 row: one cell a year.
+  // What running text is left in narrow wrapped runs is the 見込まれるその他効果 row: one cell a
+  // year, and a year's column is narrow (six of them share the page's width). Wider text is not
+  // theirs: it stays unread and is reported.
   for (const run of proseRuns(sheet.lines)) {
+    if (run.some((l) => displayWidth(rawText(l)) > NARROW_CELL)) continue;
     d.otherEffects.push({ value: joinProse(run.map(rawText), ctx.oracle)!, line: run[0]!.no });
     ctx.take(run.flatMap((l) => l.tokens)); // placed, or reported, by fillByPeriod
 

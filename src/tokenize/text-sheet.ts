@@ -106,7 +106,11 @@ function splitGlued(text: string, line: number): Token[] {
   return [makeToken(text, line)];
 }
 
+/** No line of the form is longer than this; a longer one is kept whole, as text to report. */
+const MAX_LINE = 10_000;
+
 function tokenizeLine(raw: string, line: number): Token[] {
+  if (raw.length > MAX_LINE) return [makeToken(raw.trim(), line)];
   return raw
     .split(/ +/)
     .map((part) => part.replace(/^[\t\u3000]+|[\t\u3000]+$/g, (m) => (m.includes("\u3000") ? m : "")))
