@@ -265,9 +265,25 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
       ? undefined
       : runs.find((r) => matchKey(text(r)) === matchKey(overallIndicatorName));
   if (!nameRun && pair && d.indicator.name === null) nameRun = runs.find((r) => r[0]!.block === pair.block && r[0]!.no > pair.no);
+  let guessedName = false;
+  if (!nameRun && d.indicator.name === null && overallIndicatorName === null) {
+    // No 全体計画 page to match: a wrapped text that ends no sentence is a name, not a comment.
+    const names = runs.filter((r) => r.length > 1 && r.length <= 3 && !/[。．]$/.test(rawText(r.at(-1)!)));
+    if (names.length === 1) {
+      nameRun = names[0];
+      guessedName = true;
+    }
+  }
   if (nameRun) {
     d.indicator.name = text(nameRun);
     ctx.take(nameRun.flatMap((l) => l.tokens), "annual.yearEnd.indicator.name");
+    if (guessedName) {
+      ctx.warn(
+        "ambiguous-comment",
+        "成果指標名 read from the only wrapped text that ends no sentence; there is no 全体計画 page to confirm it.",
+        "annual.yearEnd.indicator.name",
+      );
+    }
   }
 
   // Comments and task names from the prose left.

@@ -115,6 +115,23 @@ describe("a sheet that is only partly readable still yields its record", () => {
     expect(records[0]!.warnings.map((w) => `${w.code} ${w.path}`)).toContain("missing-page annual");
   });
 
+  it("only the 単年度 page: the record, overall null, and a warning saying so", async () => {
+    const records = await parseText(sample.slice(151, 309).join("\n"), { file: "annual.txt" });
+    expect(records).toHaveLength(1);
+    expect(records[0]!.overall).toBeNull();
+    expect(records[0]!.annual?.yearEnd.indicator).toEqual({ name: "証明書交付全体に対する，コンビニエンスストア等における自動交付利用率", unit: "%", plan: 5, actual: 4 });
+    expect(records[0]!.warnings.map((w) => `${w.code} ${w.path}`)).toContain("missing-page overall");
+  });
+
+  it("the two pages disagree on the title: both readings named in a warning, the first kept", async () => {
+    const changed = [...sample];
+    changed[307] = changed[307]!.replace("コンビニエンスストア等における証明書等の自動交付", "コンビニ交付");
+    const [r] = await parseText(changed.join("\n"), { file: "titles.txt" });
+    expect(r!.title).toBe("コンビニエンスストア等における証明書等の自動交付");
+    const w = r!.warnings.find((x) => x.code === "cross-page-mismatch" && x.path === "title");
+    expect(w?.message).toContain("コンビニ交付");
+  });
+
   it("a page with its 最終目標 and comments cut away: the fields are null, the rest is read", async () => {
     const cut = sample.filter((_, i) => !(i + 1 >= 129 && i + 1 <= 133) && !(i + 1 >= 217 && i + 1 <= 222));
     const [r] = await parseText(cut.join("\n"), { file: "cut.txt" });
