@@ -49,6 +49,7 @@ export async function runInspect(input: string, opts: InspectCommandOptions, dep
     return fail(messageOf(err));
   }
   ins = { ...ins, file: display };
+  for (const n of ins.notes ?? []) await writeTo(stderr, `${errorLine(display, `note: ${n}`)}\n`);
 
   let pages = ins.pages;
   if (opts.page !== undefined) {

@@ -137,6 +137,8 @@ export interface Inspection {
   records: PlanRecord[];
   /** Set when the text holds no plan sheet: the pages are then the tokenizer's view alone. */
   error?: ApsheetError;
+  /** What the reader should know about how this inspection was made (a fallback taken). */
+  notes?: string[];
 }
 
 export interface InspectOptions {
@@ -194,12 +196,17 @@ export async function inspectPdf(bytes: Uint8Array, opts: InspectOptions): Promi
   const readOpts: { file: string; provenance: true; password?: string; maxPages?: number } = { file, provenance: true };
   if (opts.password !== undefined) readOpts.password = opts.password;
   if (opts.maxPages !== undefined) readOpts.maxPages = opts.maxPages;
+  const notes: string[] = [];
   let read: { pages: ParsedPage[]; records: PlanRecord[] };
   try {
     read = await readPdf(bytes, readOpts, (g) => grids.set(g.page, g));
   } catch (err) {
     if (err instanceof ApsheetError && err.code === "no-plan-sheet") return pdfTokenizerOnly([...grids.values()], file, err);
-    throw err;
+    // `parse` (no provenance) reads such a book: show what it reads rather than nothing.
+    if (!(err instanceof ApsheetError && err.code === "internal" && /failed validation/.test(err.message))) throw err;
+    grids.clear();
+    read = await readPdf(bytes, { ...readOpts, provenance: false }, (g) => grids.set(g.page, g));
+    notes.push(`with provenance on, ${err.message}; read again without it, so what assembly placed shows as claimed`);
   }
   const pages = read.pages.map((p): InspectPage => {
     const page = p.ctx.page;
@@ -207,7 +214,9 @@ export async function inspectPdf(bytes: Uint8Array, opts: InspectOptions): Promi
     const lines = resolve(p.ctx.sheet.lines, p.header.kind, records, byBox(p.ctx.sheet.lines, page, records));
     return pdfPage(page, p.header.kind, p.header.planNo, lines, grids.get(page));
   });
-  return { file, format: "pdf", pages, records: read.records };
+  const out: Inspection = { file, format: "pdf", pages, records: read.records };
+  if (notes.length > 0) out.notes = notes;
+  return out;
 }
 
 /** A PDF with no plan sheet: the grid tokenizer's view of each page. */

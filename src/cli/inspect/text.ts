@@ -49,6 +49,7 @@ export function renderText(ins: Inspection, pages: readonly InspectPage[], opts:
       ? `${ins.file}: ${ins.pages.length} page${ins.pages.length === 1 ? "" : "s"}, ${ins.error.message}: what the tokenizer saw`
       : `${ins.file}: ${ins.pages.length} page${ins.pages.length === 1 ? "" : "s"}, ${records.length} record${records.length === 1 ? "" : "s"} (${records.join(" ")})`,
   );
+  for (const n of ins.notes ?? []) out.push(paint("yellow", `note: ${n}`));
   for (const l of ins.format === "pdf" ? [...LEGEND, PDF_LEGEND] : LEGEND) out.push(paint("dim", `  ${l}`));
 
   const total = counts([]);
