@@ -7,6 +7,7 @@ import { decodeText, sniffFormat } from "./load/decode.js";
 import { loadPdfPages } from "./load/pdf.js";
 import { splitPages } from "./load/text-pages.js";
 import { buildCells } from "./tokenize/pdf-cells.js";
+import type { CellGrid } from "./tokenize/pdf-model.js";
 import { gridToSheet } from "./tokenize/pdf-sheet.js";
 import { LazyWordOracle } from "./normalize/word-oracle.js";
 import { assemble, type ParsedPage } from "./record/assemble.js";
@@ -60,13 +61,25 @@ function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle) {
   return { ...records, furniture };
 }
 
-/** The PDF path: pages are read and released one at a time; only their small Sheets are kept. */
-export async function readPdf(bytes: Uint8Array, options: Opts): Promise<{ pages: ParsedPage[]; records: PlanRecord[] }> {
+/**
+ * The PDF path: pages are read and released one at a time; only their small Sheets are kept.
+ * `onGrid` sees each page's cell grid (its size, every ruled cell, the loose text) as it is
+ * made, before the section parsers run: `inspect` draws the page from it.
+ */
+export async function readPdf(
+  bytes: Uint8Array,
+  options: Opts,
+  onGrid?: (grid: CellGrid) => void,
+): Promise<{ pages: ParsedPage[]; records: PlanRecord[] }> {
   const sheets: TextSheet[] = [];
   const open: { file: string; password?: string; maxPages?: number } = { file: options.file };
   if (options.password !== undefined) open.password = options.password;
   if (options.maxPages !== undefined) open.maxPages = options.maxPages;
-  for await (const page of loadPdfPages(bytes, open)) sheets.push(gridToSheet(buildCells(page)));
+  for await (const page of loadPdfPages(bytes, open)) {
+    const grid = buildCells(page);
+    onGrid?.(grid);
+    sheets.push(gridToSheet(grid));
+  }
   // Cell text is joined by geometry, so the word oracle is never needed here.
   return readSheets(sheets, options, "pdf");
 }

@@ -3,7 +3,7 @@ import { basename, dirname } from "node:path";
 import { DEFAULT_MAX_BYTES } from "../api.js";
 import { ApsheetError } from "../diagnostics.js";
 import type { CliDeps } from "./deps.js";
-import { inspectBytes, type Inspection } from "./inspect/model.js";
+import { inspectBytes, type InspectOptions, type Inspection } from "./inspect/model.js";
 import { renderSvg } from "./inspect/svg.js";
 import { renderText } from "./inspect/text.js";
 import { OutputClosedError, readAll, writeTo } from "./io.js";
@@ -17,13 +17,18 @@ export interface InspectCommandOptions {
   /** Write the picture here instead of the listing (`-`: to stdout). */
   svg?: string;
   encoding?: string;
+  /** PDF input: user password. */
+  password?: string;
   maxBytes?: number;
+  maxPages?: number;
 }
 
 /**
- * `apsheet inspect <file>`: what the text path saw on each page (or one), as a listing on
- * stdout or, with --svg, a picture. Exit 0 when the input was read as plan sheets; 1 when it
- * could not be read (or holds no plan sheet: the tokenizer's view is still shown).
+ * `apsheet inspect <file>`: what the reader saw on each page (or one) of a text or PDF input,
+ * as a listing on stdout or, with --svg, a picture. Exit 0 when the input was read as plan
+ * sheets; 1 when it could not be read (or holds no plan sheet: the tokenizer's view is still
+ * shown). A PDF is read in-process, without parse's worker and time limit: inspect is for a
+ * person looking at one book.
  */
 export async function runInspect(input: string, opts: InspectCommandOptions, deps: CliDeps): Promise<number> {
   const { stdout, stderr } = deps;
@@ -35,18 +40,22 @@ export async function runInspect(input: string, opts: InspectCommandOptions, dep
   let ins: Inspection;
   try {
     const bytes = await readInput(input, opts.maxBytes ?? DEFAULT_MAX_BYTES, deps);
-    const o: { file: string; encoding?: string } = { file: input === "-" ? "-" : basename(input) };
+    const o: InspectOptions = { file: input === "-" ? "-" : basename(input) };
     if (opts.encoding) o.encoding = opts.encoding;
+    if (opts.password !== undefined) o.password = opts.password;
+    if (opts.maxPages !== undefined) o.maxPages = opts.maxPages;
     ins = await inspectBytes(bytes, o);
   } catch (err) {
     return fail(messageOf(err));
   }
   ins = { ...ins, file: display };
+  for (const n of ins.notes ?? []) await writeTo(stderr, `${errorLine(display, `note: ${n}`)}\n`);
 
   let pages = ins.pages;
   if (opts.page !== undefined) {
     pages = ins.pages.filter((p) => p.page === opts.page);
-    if (pages.length === 0) return fail(`no page ${opts.page} (the text has ${ins.pages.length} page${ins.pages.length === 1 ? "" : "s"})`);
+    const what = ins.format === "pdf" ? "the PDF" : "the text";
+    if (pages.length === 0) return fail(`no page ${opts.page} (${what} has ${ins.pages.length} page${ins.pages.length === 1 ? "" : "s"})`);
   }
 
   try {

@@ -78,7 +78,7 @@ Examples:
   $ apsheet parse book.pdf > records.json
   $ apsheet parse --format csv --out out/ books/
   $ apsheet validate out/
-  $ apsheet inspect book.txt --page 1
+  $ apsheet inspect book.pdf --page 1
 
 Exit codes: 0 success, 1 an input failed (or a warning limit tripped), 2 usage error.`,
     );
@@ -180,27 +180,33 @@ Examples:
 
   program
     .command("inspect")
-    .description("show what the text reader saw on each page: lines, tokens, labels, and the field each value fed")
-    .argument("<file>", "a text input (PDF later), or - for standard input")
+    .description("show what the reader saw on each page: lines or cells, tokens, labels, and the field each value fed")
+    .argument("<file>", "a PDF or text input, or - for standard input")
     .option("-p, --page <n>", "only this page (1-based, as in warnings)", integer(1))
     .option("--svg <file>", "write a picture of the page(s) as SVG instead of the listing (- for stdout)")
-    .option("--encoding <name>", "encoding instead of detecting it (e.g. cp932, euc-jp, utf-16le)")
+    .option("--encoding <name>", "text input: encoding instead of detecting it (e.g. cp932, euc-jp, utf-16le)")
+    .option("--password <password>", "PDF input: user password (or set APSHEET_PASSWORD)")
     .option("--max-bytes <size>", "refuse inputs larger than this (bytes; k, M, G suffixes allowed)", byteSize)
+    .option("--max-pages <n>", "refuse PDFs with more pages than this (default 2000)", integer(1))
     .addHelpText(
       "after",
       `
-Each sheet line prints as its input line number and its tokens: [label], value → field,
-?value → unplaced, !text → unmapped (lines with unmapped text start with "!"), and
-text → claimed for what a parser read without recording a field. With --svg, one row per
-sheet line, one box per token, coloured by the part of the record it fed.
+Each sheet line prints as its input line number (PDF: y=N, the grid row's top edge in
+points) and its tokens, for PDF one per cell: [label], value → field, ?value → unplaced,
+!text → unmapped (lines with unmapped text start with "!"), and text → claimed for what a
+parser read without recording a field. With --svg, a picture coloured by the part of the
+record each token fed: for text, one row per sheet line and one box per token; for PDF, the
+page itself, every cell outlined where it stands.
 
 Examples:
-  $ apsheet inspect book.txt --page 1
+  $ apsheet inspect book.pdf --page 1
   $ apsheet inspect book.txt | grep '^!'
-  $ apsheet inspect book.txt --page 2 --svg page2.svg`,
+  $ apsheet inspect book.pdf --page 2 --svg page2.svg`,
     )
-    .action((input: string, o: { page?: number; svg?: string; encoding?: string; maxBytes?: number }) => {
-      setRun(async () => (await import("./inspect-command.js")).runInspect(input, o, d));
+    .action((input: string, o: { page?: number; svg?: string; encoding?: string; password?: string; maxBytes?: number; maxPages?: number }) => {
+      const opts = { ...o, password: o.password ?? (d.env.APSHEET_PASSWORD || undefined) };
+      if (opts.password === undefined) delete opts.password;
+      setRun(async () => (await import("./inspect-command.js")).runInspect(input, opts, d));
     });
 
   return program;

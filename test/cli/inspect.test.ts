@@ -121,13 +121,13 @@ describe("inspect: the listing", () => {
     expect(r.stdout).toContain("        228  Ｂ → annual.evaluation.grade");
   });
 
-  it("a page that is not there, a missing file, a PDF: one stderr line, exit 1, nothing on stdout", async () => {
+  it("a page that is not there, a missing file, a broken PDF: one stderr line, exit 1, nothing on stdout", async () => {
     const pdf = join(tmp, "book.pdf");
     writeFileSync(pdf, "%PDF-1.7\n");
     for (const [args, message] of [
       [[SAMPLE, "--page", "11"], `apsheet: ${SAMPLE}: no page 11 (the text has 10 pages)\n`],
       [[join(tmp, "gone.txt")], `apsheet: ${join(tmp, "gone.txt")}: no such file\n`],
-      [[pdf], `apsheet: ${pdf}: inspect reads text input only for now (PDF input comes with the PDF reader)\n`],
+      [[pdf], `apsheet: ${pdf}: not a readable PDF: Invalid PDF structure\n`],
     ] as const) {
       const r = await inspect([...args]);
       expect(r, args.join(" ")).toEqual({ code: 1, stdout: "", stderr: message });

@@ -1,5 +1,6 @@
 /**
- * `apsheet inspect --svg`: a picture of the page(s) as the text path sees them. One row per
+ * `apsheet inspect --svg`: a picture of the page(s) as the text path sees them (PDF input is
+ * drawn as the page itself, by pdf-svg.ts). One row per
  * sheet line (its input line number at the left), one box per token with the token's text,
  * filled by the part of the record it fed; labels grey, claimed tokens white with a dashed
  * edge, unplaced values pale orange and dashed, unmapped text red. Hovering a box shows its
@@ -12,9 +13,10 @@
  */
 import type { InspectPage, InspectToken, Inspection, Section } from "./model.js";
 import { SECTIONS } from "./model.js";
+import { renderPdfSvg } from "./pdf-svg.js";
 import { fieldOf, groups } from "./text.js";
 
-const FONT_SIZE = 13;
+export const FONT_SIZE = 13;
 const LINE_H = 17; // one line of text inside a box
 const PAD_X = 5;
 const PAD_Y = 3;
@@ -54,6 +56,7 @@ export const SECTION_STYLES: Record<Section, Style> = {
 const KIND_NAMES: Record<string, string> = { overall: "全体計画", annual: "単年度" };
 
 export function renderSvg(ins: Inspection, pages: readonly InspectPage[]): string {
+  if (ins.format === "pdf") return renderPdfSvg(ins, pages);
   const body: string[] = [];
   let y = MARGIN;
 
@@ -108,7 +111,7 @@ export function renderSvg(ins: Inspection, pages: readonly InspectPage[]): strin
   ].join("\n");
 }
 
-function styleSheet(): string {
+export function styleSheet(): string {
   const rules = [
     `text{font-family:"IPAexGothic","IPAGothic","Noto Sans CJK JP","Noto Sans JP","Hiragino Sans","Yu Gothic","Meiryo",sans-serif;font-size:${FONT_SIZE}px;white-space:pre}`,
     `.h1{font-size:16px;font-weight:bold;fill:#212529}`,
@@ -129,12 +132,14 @@ function styleSheet(): string {
   return rules.join("\n");
 }
 
-function cssClass(s: Section): string {
+export function cssClass(s: Section): string {
   return `s-${s.replace(/\./g, "-")}`;
 }
 
+const LEGEND_NOTE = "red dashed edge: the token's fate names a field the record leaves empty · hover a box for its field and input line";
+
 /** The legend: one swatch per section, flowing over as many rows as it needs, then the notes. */
-function renderLegend(top: number): { svg: string; bottom: number; right: number } {
+export function renderLegend(top: number, maxRight = PAGE_WIDTH, note = LEGEND_NOTE): { svg: string; bottom: number; right: number } {
   const out: string[] = ['<g class="legend">'];
   let x = MARGIN;
   let y = top;
@@ -142,7 +147,7 @@ function renderLegend(top: number): { svg: string; bottom: number; right: number
   for (const s of SECTIONS) {
     const name = SECTION_STYLES[s].name;
     const w = 22 + textWidth(name) + 18;
-    if (x + w > PAGE_WIDTH && x > MARGIN) {
+    if (x + w > maxRight && x > MARGIN) {
       x = MARGIN;
       y += 22;
     }
@@ -154,7 +159,6 @@ function renderLegend(top: number): { svg: string; bottom: number; right: number
   }
   y += 22;
   out.push(`<rect class="box empty" x="${MARGIN}" y="${y}" width="16" height="14" rx="2" fill="#ffffff"/>`);
-  const note = "red dashed edge: the token's fate names a field the record leaves empty · hover a box for its field and input line";
   out.push(text(MARGIN + 22, y + 12, note, "note"));
   right = Math.max(right, MARGIN + 22 + textWidth(note));
   out.push("</g>");
@@ -225,12 +229,12 @@ function renderBox(b: Box, x: number, y: number): string {
 
 /** The tooltip: the field first (what a box is about), then where and how. */
 export function titleOf(t: InspectToken): string {
-  const where = t.lineEnd > t.line ? `input lines ${t.line}–${t.lineEnd}` : `input line ${t.line}`;
+  const where = t.box ? `bbox [${t.box.map(round).join(", ")}]` : t.lineEnd > t.line ? `input lines ${t.line}–${t.lineEnd}` : `input line ${t.line}`;
   const lines: string[] = [];
   switch (t.kind) {
     case "value":
       lines.push(t.field ?? "");
-      if (t.how === "placed") lines.push("placed by assembly (the record's provenance names this line)");
+      if (t.how === "placed") lines.push(`placed by assembly (the record's provenance names this ${t.box ? "cell" : "line"})`);
       if (t.how === "continued") lines.push("a wrapped line of the cell above");
       if (t.emptyInRecord) lines.push("the record leaves this field empty");
       break;
@@ -263,7 +267,7 @@ export function textWidth(s: string): number {
   return w;
 }
 
-function charWidth(ch: string): number {
+export function charWidth(ch: string): number {
   const c = ch.codePointAt(0)!;
   if (c >= 0xff61 && c <= 0xff9f) return FONT_SIZE * 0.55; // half-width katakana
   if (c >= 0x2e80 || (c >= 0x2190 && c <= 0x2bff) || c === 0x203b || (c >= 0x1100 && c <= 0x115f)) return FONT_SIZE;
@@ -304,6 +308,6 @@ export function esc(s: string): string {
     .replace(/\n/g, "&#10;");
 }
 
-function round(n: number): number {
+export function round(n: number): number {
   return Math.round(n * 10) / 10;
 }

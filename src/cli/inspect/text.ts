@@ -1,5 +1,6 @@
 /**
- * `apsheet inspect` as text: one output line per sheet line, its input line number first,
+ * `apsheet inspect` as text: one output line per sheet line, its input line number first (for
+ * PDF input: `y=N`, the grid row's top edge in points, rows top to bottom, cells left to right),
  * then its tokens:
  *
  *   [label]                    a label of the form
@@ -36,6 +37,9 @@ export const LEGEND = [
   "?value → unplaced: field          !text → unmapped          text → claimed  (read by a parser, no field recorded)",
 ];
 
+/** PDF input: one line per grid row, one token per cell. */
+export const PDF_LEGEND = "y=N  a row of the ruled grid, N its top edge in points from the page's foot; cells left to right";
+
 export function renderText(ins: Inspection, pages: readonly InspectPage[], opts: TextOptions): string {
   const paint = (style: keyof typeof SGR, s: string) => (opts.color ? `${SGR[style]}${s}${SGR.reset}` : s);
   const out: string[] = [];
@@ -45,17 +49,20 @@ export function renderText(ins: Inspection, pages: readonly InspectPage[], opts:
       ? `${ins.file}: ${ins.pages.length} page${ins.pages.length === 1 ? "" : "s"}, ${ins.error.message}: what the tokenizer saw`
       : `${ins.file}: ${ins.pages.length} page${ins.pages.length === 1 ? "" : "s"}, ${records.length} record${records.length === 1 ? "" : "s"} (${records.join(" ")})`,
   );
-  for (const l of LEGEND) out.push(paint("dim", `  ${l}`));
+  for (const n of ins.notes ?? []) out.push(paint("yellow", `note: ${n}`));
+  for (const l of ins.format === "pdf" ? [...LEGEND, PDF_LEGEND] : LEGEND) out.push(paint("dim", `  ${l}`));
 
   const total = counts([]);
   for (const page of pages) {
     const c = counts(page.lines.flatMap((l) => l.tokens));
     for (const k of Object.keys(c) as TokenKind[]) total[k] += c[k];
     const kind = page.kind ? KIND_NAMES[page.kind] : "no page title";
-    const head = `page ${page.page}: ${kind}${page.planNo ? ` ${page.planNo}` : ""}, input lines ${page.firstLine}–${page.lastLine}: ${summary(c)}`;
+    const where = page.pdf ? `${Math.round(page.pdf.width)}×${Math.round(page.pdf.height)} pt` : `input lines ${page.firstLine}–${page.lastLine}`;
+    const head = `page ${page.page}: ${kind}${page.planNo ? ` ${page.planNo}` : ""}, ${where}: ${summary(c)}`;
     out.push("", paint("bold", head));
 
-    const rows: Array<{ no: number; text: string }> = page.lines.map((l) => ({ no: l.no, text: renderLine(l, paint) }));
+    // PDF lines come top to bottom already (and have no input line to sort by).
+    const rows: Array<{ no: number; text: string }> = page.lines.map((l, i) => ({ no: page.pdf ? i : l.no, text: renderLine(l, paint) }));
     for (const f of page.furniture) rows.push({ no: f.no, text: `  ${String(f.no).padStart(9)}  ${paint("dim", `(page furniture) ${f.text.trim()}`)}` });
     rows.sort((a, b) => a.no - b.no);
     for (const r of rows) out.push(r.text);
@@ -79,8 +86,9 @@ type Paint = (style: keyof typeof SGR, s: string) => string;
 
 function renderLine(line: InspectLine, paint: Paint): string {
   const mark = line.tokens.some((t) => t.kind === "unmapped") ? "!" : line.tokens.some((t) => t.kind === "unplaced") ? "?" : " ";
-  const range = line.lineEnd > line.no ? `${line.no}-${line.lineEnd}` : String(line.no);
-  const body = groups(line.tokens).map((g) => renderGroup(g, paint)).join("  ");
+  const range = line.y !== undefined ? `y=${Math.round(line.y)}` : line.lineEnd > line.no ? `${line.no}-${line.lineEnd}` : String(line.no);
+  let body = groups(line.tokens).map((g) => renderGroup(g, paint)).join("  ");
+  if (line.loose) body += `  ${paint("dim", "(outside the grid)")}`;
   return `${mark === " " ? " " : paint(mark === "!" ? "red" : "yellow", mark)} ${range.padStart(9)}  ${body}`;
 }
 
