@@ -339,7 +339,7 @@ function finishOverall(
 /** Values printed one a year inside 取組年度 (区分, その他効果): they fill the period's years in order. */
 function fillByPeriod(
   entries: Year[],
-  values: { value: string; line: number }[],
+  values: { value: string; line: number; place: Where }[],
   period: { from: number; to: number } | null,
   field: "category" | "otherEffect",
   ja: string,
@@ -357,7 +357,7 @@ function fillByPeriod(
       return;
     }
     slot.e[field] = v.value;
-    provenance.set(`overall.years[${slot.i}].${field}`, { page, line: v.line });
+    provenance.set(`overall.years[${slot.i}].${field}`, v.place);
     if (!exact) {
       warnings.push({
         code: "ambiguous-columns",

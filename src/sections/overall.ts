@@ -29,8 +29,8 @@ export interface OverallDraft {
   /** The header's tokens: base column, each year, 最終値 (PDF: their boxes give the columns). */
   columnAnchors: { base: Token | null; years: Token[]; final: Token | null } | null;
   yearRows: YearRow[];
-  categories: { value: string; line: number }[];
-  otherEffects: { value: string; line: number }[];
+  categories: { value: string; line: number; place: Where }[];
+  otherEffects: { value: string; line: number; place: Where }[];
   indicatorName: string | null;
   unit: string | null;
   indicatorFinals: Record<Kind, number | null>;
@@ -162,7 +162,7 @@ export function parseOverall(ctx: PageContext): OverallDraft {
   for (const line of sheet.lines) {
     for (const t of line.tokens) {
       if (!t.used && t.words.includes("status")) {
-        d.categories.push({ value: t.text.replace(/\s+/g, ""), line: t.line });
+        d.categories.push({ value: t.text.replace(/\s+/g, ""), line: t.line, place: ctx.placeOf(t) });
         ctx.take(t);
       }
     }
@@ -191,11 +191,12 @@ export function parseOverall(ctx: PageContext): OverallDraft {
   // What running text is left in narrow wrapped runs is the 見込まれるその他効果 row: one cell a
   // year, and a year's column is narrow (six of them share the page's width). Wider text is not
   // theirs: it stays unread and is reported.
-  for (const run of proseRuns(sheet.lines)) {
+  // Where the geometry placed the row by its columns, nothing else is its text.
+  const placedByColumn = d.otherEffectByYear.size > 0;
+  for (const run of placedByColumn ? [] : proseRuns(sheet.lines)) {
     if (run.some((l) => displayWidth(rawText(l)) > NARROW_CELL)) continue;
-    d.otherEffects.push({ value: joinProse(run.map(rawText), ctx.oracle)!, line: run[0]!.no });
+    d.otherEffects.push({ value: joinProse(run.map(rawText), ctx.oracle)!, line: run[0]!.no, place: ctx.placeOf(run[0]!.tokens[0]!) });
     ctx.take(run.flatMap((l) => l.tokens)); // placed, or reported, by fillByPeriod
-
   }
   return d;
 }
