@@ -245,9 +245,9 @@ describe("parseOverall: 区分, numeric rows and その他効果", () => {
 
   it("status words in text order, broken ones put together", () => {
     expect(d.categories).toEqual([
-      { value: "計画どおり", line: 3 },
-      { value: "進んでいる", line: 6 },
-      { value: "完了", line: 9 },
+      { value: "計画どおり", line: 3, place: { page: 1, line: 3 } },
+      { value: "進んでいる", line: 6, place: { page: 1, line: 6 } },
+      { value: "完了", line: 9, place: { page: 1, line: 9 } },
     ]);
   });
 
@@ -262,8 +262,8 @@ describe("parseOverall: 区分, numeric rows and その他効果", () => {
 
   it("each narrow prose block is one その他効果 cell, joined", () => {
     expect(d.otherEffects).toEqual([
-      { value: "窓口の混雑緩和と待ち時間の短縮が図られる。", line: 20 },
-      { value: "窓口の混雑緩和と待ち時間の短縮が図られる。", line: 25 },
+      { value: "窓口の混雑緩和と待ち時間の短縮が図られる。", line: 20, place: { page: 1, line: 20 } },
+      { value: "窓口の混雑緩和と待ち時間の短縮が図られる。", line: 25, place: { page: 1, line: 25 } },
     ]);
   });
 
