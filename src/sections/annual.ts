@@ -55,7 +55,6 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
     planChange: { content: null, target: null },
     evaluation: { evaluator: null, grade: null, direction: null, comment: null },
   };
-  const labels = sheet.tokens().filter((t) => t.label !== null && t.words.length === 0);
 
   // 区分
   const cat = sheet.first("category");
@@ -291,7 +290,7 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   const isComment = (run: SheetLine[]) => run.length > 1 || /[。．]$/.test(rawText(run.at(-1)!));
   const comments = left.filter(isComment);
   const names = left.filter((r) => !isComment(r));
-  assignComments(ctx, d, comments, labels, nameRun);
+  assignComments(ctx, d, comments, nameRun);
 
   // Names printed on their rows (PDF) go with them; otherwise the unread one-line texts, in order.
   const rowNamed = taskRows.some((r) => r.name);
@@ -354,7 +353,6 @@ function assignComments(
   ctx: PageContext,
   d: AnnualDraft,
   comments: SheetLine[][],
-  labels: Token[],
   nameRun: SheetLine[] | undefined,
 ): void {
   const { sheet } = ctx;
@@ -375,7 +373,6 @@ function assignComments(
   const isEvalValue = (l: SheetLine | undefined) =>
     !!l && l.tokens.some((t) => t.used && [...ctx.provenance.entries()].some(([p, w]) => evalValuePaths.has(p) && w.line === t.line));
   const isEvalLabel = (l: SheetLine | undefined) => !!l && l.tokens.some((t) => t.label === "evaluationComment");
-  void labels;
 
   const scored = comments.map((run) => {
     const before = sheet.lines[rowOf(run[0]!) - 1];
