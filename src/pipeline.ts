@@ -4,10 +4,7 @@
 import type { ParseOptions, ParseResult } from "./api.js";
 import { ApsheetError } from "./diagnostics.js";
 import { decodeText, sniffFormat } from "./load/decode.js";
-import { loadPdfPages } from "./load/pdf.js";
 import { splitPages } from "./load/text-pages.js";
-import { buildCells } from "./tokenize/pdf-cells.js";
-import { gridToSheet } from "./tokenize/pdf-sheet.js";
 import { LazyWordOracle } from "./normalize/word-oracle.js";
 import { assemble, type ParsedPage } from "./record/assemble.js";
 import { RecordSchema, type PlanRecord } from "./record/schema.js";
@@ -67,6 +64,12 @@ export async function readPdf(bytes: Uint8Array, options: Opts, { keepPages = fa
   const open: { file: string; password?: string; maxPages?: number } = { file: options.file };
   if (options.password !== undefined) open.password = options.password;
   if (options.maxPages !== undefined) open.maxPages = options.maxPages;
+  // The PDF modules load with the first PDF: text runs never pay for them.
+  const [{ loadPdfPages }, { buildCells }, { gridToSheet }] = await Promise.all([
+    import("./load/pdf.js"),
+    import("./tokenize/pdf-cells.js"),
+    import("./tokenize/pdf-sheet.js"),
+  ]);
   // Cell text is joined by geometry, so the word oracle is never needed here.
   const plans = new PlanAssembler(options, "pdf", undefined, keepPages);
   for await (const page of loadPdfPages(bytes, open)) plans.add(gridToSheet(buildCells(page)));
