@@ -80,27 +80,66 @@ interface Reading {
  */
 interface Options {
   size: number;
-  sig: number[];
-  used: number[];
-  score: number[];
-  prior: number[];
+  // Typed arrays: every stage hands bestPairs the same kind of array, so its code stays optimised.
+  sig: Int32Array;
+  used: Int32Array;
+  score: Float64Array;
+  prior: Float64Array;
   sigs: { ids: number[]; ks: number[] }[];
   reading(j: number): Reading;
+}
+
+/** Options as they are built, one push at a time. */
+class OptionsBuilder {
+  private readonly sig: number[] = [];
+  private readonly used: number[] = [];
+  private readonly score: number[] = [];
+  private readonly prior: number[] = [];
+  constructor(
+    private readonly sigs: { ids: number[]; ks: number[] }[],
+    private readonly sigUsed: number[],
+    private readonly read: (j: number) => Reading,
+  ) {}
+  push(sig: number, score: number, prior: number): void {
+    this.sig.push(sig);
+    this.used.push(this.sigUsed[sig]!);
+    this.score.push(score);
+    this.prior.push(prior);
+  }
+  build(): Options {
+    const memo = new Map<number, Reading>();
+    const read = this.read;
+    return {
+      size: this.sig.length,
+      sig: Int32Array.from(this.sig),
+      used: Int32Array.from(this.used),
+      score: Float64Array.from(this.score),
+      prior: Float64Array.from(this.prior),
+      sigs: this.sigs,
+      reading(j) {
+        let r = memo.get(j);
+        if (!r) memo.set(j, (r = read(j)));
+        return r;
+      },
+    };
+  }
 }
 
 /**
  * A partial reading. States share their history: a state is its parent plus the option it took
  * at one stage, so extending one copies only the line counts.
  */
-interface State {
-  parent: State | null;
-  options: Options | null;
-  option: number;
-  remaining: number[];
-  /** Sum of remaining. */
-  left: number;
-  score: number;
-  prior: number;
+class State {
+  constructor(
+    readonly parent: State | null,
+    readonly options: Options | null,
+    readonly option: number,
+    readonly remaining: number[],
+    /** Sum of remaining. */
+    readonly left: number,
+    readonly score: number,
+    readonly prior: number,
+  ) {}
 }
 
 const BEAM = 64;
@@ -192,29 +231,7 @@ export function place(input: PlacementInput): PlacementResult {
     sigIndex.set(key, k);
     return k;
   };
-  const newOptions = (reading: (j: number) => Reading): Options => {
-    const memo = new Map<number, Reading>();
-    return {
-      size: 0,
-      sig: [],
-      used: [],
-      score: [],
-      prior: [],
-      sigs,
-      reading(j) {
-        let r = memo.get(j);
-        if (!r) memo.set(j, (r = reading(j)));
-        return r;
-      },
-    };
-  };
-  const push = (o: Options, sig: number, score: number, prior: number) => {
-    o.sig.push(sig);
-    o.used.push(sigUsed[sig]!);
-    o.score.push(score);
-    o.prior.push(prior);
-    return o.size++;
-  };
+  const newOptions = (reading: (j: number) => Reading) => new OptionsBuilder(sigs, sigUsed, reading);
 
   const amountOptions = (kind: Kind): Options => {
     const last = kind === "actual" ? lastActual : n - 1;
@@ -318,11 +335,11 @@ export function place(input: PlacementInput): PlacementResult {
           if (r !== null && seenR.some((x) => x !== br)) tied |= 2;
           if (e !== null && seenE.some((x) => x !== be)) tied |= 4;
           picks.push({ t, r, e, ts: bt, rs: br, es: be, tied });
-          push(opts, sig, score, bestPrior);
+          opts.push(sig, score, bestPrior);
         }
       }
     }
-    return opts;
+    return opts.build();
   };
 
   // 成果指標: 実績 scores on its own; 当初 and 変更 together, since the 単年度 計画値 speaks of 変更 or else 当初.
@@ -438,15 +455,15 @@ export function place(input: PlacementInput): PlacementResult {
           const sig = needsOf(i, r, a);
           if (sig < 0) continue;
           picks.push({ i, r, a, is: bi, rs: br, as: act.start, tied: tiedPlans | (act.tied && a !== null ? 4 : 0) });
-          push(opts, sig, bScore + act.score, bPrior + act.prior);
+          opts.push(sig, bScore + act.score, bPrior + act.prior);
         }
       }
     }
-    return opts;
+    return opts.build();
   };
 
   const total = count.reduce((a, b) => a + b, 0);
-  let beam: State[] = [{ parent: null, options: null, option: -1, remaining: count, left: total, score: 0, prior: 0 }];
+  let beam: State[] = [new State(null, null, -1, count, total, 0, 0)];
   const stages = [...KINDS.map((k) => () => amountOptions(k)), indicatorOptions];
   for (const [index, stage] of stages.entries()) {
     const options = stage();
@@ -559,6 +576,7 @@ function cellsOf(row: Row | null, n: number): (number | null)[] {
 let scratchOpts = new Int32Array(4096);
 let scratchLevels = new Int32Array(4096);
 let scratchHist = new Int32Array(256);
+let scratchRank = new Float64Array(1024);
 
 function bestPairs(beam: State[], o: Options, slotsAfter: number, k: number): [State, number][] {
   const S = beam.length;
@@ -658,7 +676,8 @@ function bestPairs(beam: State[], o: Options, slotsAfter: number, k: number): [S
   }
   const pickS: number[] = [];
   const pickJ: number[] = [];
-  const pickRank: number[] = [];
+  if (scratchRank.length < total) scratchRank = new Float64Array(total);
+  const pickRank = scratchRank;
   for (let s = 0; s < S; s++) {
     const st = beam[s]!;
     const g = stateGroup[s]!;
@@ -666,15 +685,19 @@ function bestPairs(beam: State[], o: Options, slotsAfter: number, k: number): [S
     for (let q = gStart[g]!, e = q + gSize[g]!; q < e; q++) {
       if (levels[q]! < need) continue;
       const j = opts[q]!;
+      pickRank[pickS.length] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + st.prior + prior[j]!;
       pickS.push(s);
       pickJ.push(j);
-      pickRank.push(st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + st.prior + prior[j]!);
     }
   }
-  // Best first; equal ranks in the order the pairs were made (state, then option).
-  const order = pickS.map((_, i) => i);
+  // Best first; equal ranks in the order the pairs were made (state, then option). No two pairs
+  // compare equal, so the sort's stability does not matter (an Int32Array keeps the code monomorphic).
+  const order = new Int32Array(pickS.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
   order.sort((a, b) => pickRank[b]! - pickRank[a]! || pickS[a]! - pickS[b]! || pickJ[a]! - pickJ[b]!);
-  return order.slice(0, k).map((i) => [beam[pickS[i]!]!, pickJ[i]!]);
+  const out: [State, number][] = [];
+  for (let i = 0; i < order.length && i < k; i++) out.push([beam[pickS[order[i]!]!]!, pickJ[order[i]!]!]);
+  return out;
 }
 
 /** Every fitting pair ranked (the general case; bestPairs takes a shortcut when the ranks allow). */
@@ -697,15 +720,7 @@ function extend(st: State, o: Options, j: number): State {
   const remaining = st.remaining.slice();
   const { ids, ks } = o.sigs[o.sig[j]!]!;
   for (let q = 0; q < ids.length; q++) remaining[ids[q]!]! -= ks[q]!;
-  return {
-    parent: st,
-    options: o,
-    option: j,
-    remaining,
-    left: st.left - o.used[j]!,
-    score: st.score + o.score[j]!,
-    prior: st.prior + o.prior[j]!,
-  };
+  return new State(st, o, j, remaining, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!);
 }
 
 /**
