@@ -83,6 +83,10 @@ function readSheets(sheets: TextSheet[], options: Opts, format: "pdf" | "text", 
   return plans.finish();
 }
 
+/** Records validated in this process so far; the first INTERPRETED_CHECKS are checked without zod's compiled path. */
+let validated = 0;
+const INTERPRETED_CHECKS = 8;
+
 interface Plan {
   planNo: string;
   /** Which of its pages have been given to it (a page once given stays given). */
@@ -178,7 +182,9 @@ class PlanAssembler {
 
   private assemble(plan: Plan): void {
     const record = assemble(plan.overall, plan.annual, { file: this.options.file, format: this.format, provenance: this.options.provenance ?? false });
-    const check = RecordSchema.safeParse(record);
+    // zod compiles a schema's checks on first use (≈10 ms for the record), which pays off only
+    // over many records: the first few of a process are checked without compiling (same checks).
+    const check = RecordSchema.safeParse(record, validated++ < INTERPRETED_CHECKS ? { jitless: true } : undefined);
     if (!check.success) plan.invalid = `record ${record.planNo} failed validation: ${check.error.issues[0]?.message ?? ""}`;
     plan.record = record;
     for (const page of [plan.overall, plan.annual]) if (page) this.planOf.delete(page);

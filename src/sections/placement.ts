@@ -235,6 +235,9 @@ export function place(input: PlacementInput): PlacementResult {
 
   const amountOptions = (kind: Kind): Options => {
     const last = kind === "actual" ? lastActual : n - 1;
+    const seenT = new Uint8Array(n);
+    const seenR = new Uint8Array(n);
+    const seenE = new Uint8Array(n);
     const finals = input.amountFinals;
     const fT = finals.total[kind];
     const fR = finals.revenueIncrease[kind];
@@ -290,10 +293,10 @@ export function place(input: PlacementInput): PlacementResult {
           let br = 0;
           let be = 0;
           let bestPrior = 0;
-          let feasible = 0;
-          const seenT: number[] = [];
-          const seenR: number[] = [];
-          const seenE: number[] = [];
+          // The columns each row starts in over the feasible placements.
+          seenT.fill(0);
+          seenR.fill(0);
+          seenE.fill(0);
           for (const ts of t === null ? ZERO : totalStarts[t]!) {
             for (const rs of startsOf(r, last)) {
               for (const es of startsOf(e, last)) {
@@ -314,10 +317,9 @@ export function place(input: PlacementInput): PlacementResult {
                 let prior = 0;
                 if (r !== null) prior += (rs + lens[r]!) / (100 * n);
                 if (e !== null) prior += (es + lens[e]!) / (100 * n);
-                seenT.push(ts);
-                seenR.push(rs);
-                seenE.push(es);
-                feasible++;
+                seenT[ts] = 1;
+                seenR[rs] = 1;
+                seenE[es] = 1;
                 if (!found || prior > bestPrior) {
                   found = true;
                   bestPrior = prior;
@@ -331,9 +333,10 @@ export function place(input: PlacementInput): PlacementResult {
           if (!found) continue;
           // A placed series is in doubt where another feasible placement puts it elsewhere.
           let tied = 0;
-          if (t !== null && seenT.some((x) => x !== bt)) tied |= 1;
-          if (r !== null && seenR.some((x) => x !== br)) tied |= 2;
-          if (e !== null && seenE.some((x) => x !== be)) tied |= 4;
+          const elsewhere = (seen: Uint8Array, at: number) => seen.some((x, i) => x === 1 && i !== at);
+          if (t !== null && elsewhere(seenT, bt)) tied |= 1;
+          if (r !== null && elsewhere(seenR, br)) tied |= 2;
+          if (e !== null && elsewhere(seenE, be)) tied |= 4;
           picks.push({ t, r, e, ts: bt, rs: br, es: be, tied });
           opts.push(sig, score, bestPrior);
         }
@@ -514,7 +517,15 @@ export function place(input: PlacementInput): PlacementResult {
   const chosenTied = new Set(chosen.readings.flatMap((r) => r.tied));
 
   const ambiguous: string[] = [];
-  const show = (rows: Map<string, Cell | null>, key: string) => JSON.stringify(cellsOf(rowOf(rows.get(key)?.content ?? null, rows.get(key)?.start ?? 0), n));
+  const shown = new Map<string, string>();
+  const show = (rows: Map<string, Cell | null>, key: string) => {
+    const content = rows.get(key)?.content ?? null;
+    const start = rows.get(key)?.start ?? 0;
+    const id = `${content}@${start}`;
+    let s = shown.get(id);
+    if (s === undefined) shown.set(id, (s = JSON.stringify(cellsOf(rowOf(content, start), n))));
+    return s;
+  };
   for (const key of chosen.rows.keys()) {
     if (chosenTied.has(key) || best.some((f) => f !== chosen && show(f.rows, key) !== show(chosen.rows, key))) {
       ambiguous.push(key.startsWith("indicator.") ? key : `effectAmounts.${key}`);
