@@ -4,11 +4,8 @@
 import type { ParseOptions, ParseResult } from "./api.js";
 import { ApsheetError } from "./diagnostics.js";
 import { decodeText, sniffFormat } from "./load/decode.js";
-import { loadPdfPages } from "./load/pdf.js";
 import { splitPages } from "./load/text-pages.js";
-import { buildCells } from "./tokenize/pdf-cells.js";
 import type { CellGrid } from "./tokenize/pdf-model.js";
-import { gridToSheet } from "./tokenize/pdf-sheet.js";
 import { LazyWordOracle } from "./normalize/word-oracle.js";
 import { assemble, type ParsedPage } from "./record/assemble.js";
 import { RecordSchema, type PlanRecord } from "./record/schema.js";
@@ -62,65 +59,148 @@ function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle) {
 }
 
 /**
- * The PDF path: pages are read and released one at a time; only their small Sheets are kept.
- * `onGrid` sees each page's cell grid (its size, every ruled cell, the loose text) as it is
- * made, before the section parsers run: `inspect` draws the page from it.
+ * The PDF path: pages are read and released one at a time, and a plan's record is made as soon as
+ * both its pages are in, so neither pdf.js's pages nor the plans' sheets pile up in memory.
+ * `keepPages` keeps the parsed pages (for tests and inspection) at the cost of that memory;
+ * `onGrid` sees each page's cell grid (its size, every ruled cell, the loose text) as it is made,
+ * before the section parsers run: `inspect` draws the page from it.
  */
 export async function readPdf(
   bytes: Uint8Array,
   options: Opts,
-  onGrid?: (grid: CellGrid) => void,
+  { keepPages = false, onGrid }: { keepPages?: boolean; onGrid?: (grid: CellGrid) => void } = {},
 ): Promise<{ pages: ParsedPage[]; records: PlanRecord[] }> {
-  const sheets: TextSheet[] = [];
   const open: { file: string; password?: string; maxPages?: number } = { file: options.file };
   if (options.password !== undefined) open.password = options.password;
   if (options.maxPages !== undefined) open.maxPages = options.maxPages;
+  // The PDF modules load with the first PDF: text runs never pay for them.
+  const [{ loadPdfPages }, { buildCells }, { gridToSheet }] = await Promise.all([
+    import("./load/pdf.js"),
+    import("./tokenize/pdf-cells.js"),
+    import("./tokenize/pdf-sheet.js"),
+  ]);
+  // Cell text is joined by geometry, so the word oracle is never needed here.
+  const plans = new PlanAssembler(options, "pdf", undefined, keepPages);
   for await (const page of loadPdfPages(bytes, open)) {
     const grid = buildCells(page);
     onGrid?.(grid);
-    sheets.push(gridToSheet(grid));
+    plans.add(gridToSheet(grid));
   }
-  // Cell text is joined by geometry, so the word oracle is never needed here.
-  return readSheets(sheets, options, "pdf");
+  return plans.finish();
 }
 
 /** One set of section parsers for both formats: Sheets → records. */
 function readSheets(sheets: TextSheet[], options: Opts, format: "pdf" | "text", oracle?: LazyWordOracle): { pages: ParsedPage[]; records: PlanRecord[] } {
-  const parsed: ParsedPage[] = sheets.map((sheet) => {
-    const ctx = new PageContext(sheet, oracle);
-    const header = parseHeader(ctx);
-    return { ctx, header, overall: header.kind === "overall" ? parseOverall(ctx) : null, annual: null };
-  });
-  // The 単年度 page's indicator name is found by the 全体計画 page's, so overall pages go first.
-  for (const p of parsed) {
-    if (p.header.kind !== "annual") continue;
-    const partner = parsed.find((o) => o.header.kind === "overall" && o.header.planNo === p.header.planNo);
-    p.annual = parseAnnual(p.ctx, partner?.overall?.indicatorName ?? null);
-  }
-  const plans = groupByPlan(parsed);
-  if (plans.length === 0) throw new ApsheetError("no-plan-sheet", "no plan sheet found (no page carries a 番号 and a page title)", options.file);
-  const records = plans.map(({ overall, annual }) => {
-    const record = assemble(overall, annual, { file: options.file, format, provenance: options.provenance ?? false });
-    const check = RecordSchema.safeParse(record);
-    if (!check.success) {
-      throw new ApsheetError("internal", `record ${record.planNo} failed validation: ${check.error.issues[0]?.message ?? ""}`, options.file);
-    }
-    return record;
-  });
-  return { pages: parsed, records };
+  const plans = new PlanAssembler(options, format, oracle, true);
+  for (const sheet of sheets) plans.add(sheet);
+  return plans.finish();
 }
 
-function groupByPlan(pages: ParsedPage[]): { overall: ParsedPage | null; annual: ParsedPage | null }[] {
-  const plans: { planNo: string; overall: ParsedPage | null; annual: ParsedPage | null }[] = [];
-  for (const p of pages) {
-    if (!p.header.kind || !p.header.planNo) continue;
-    const kind = p.header.kind;
-    let plan = plans.find((x) => x.planNo === p.header.planNo && x[kind] === null);
-    if (!plan) {
-      plan = { planNo: p.header.planNo, overall: null, annual: null };
-      plans.push(plan);
+/** Records validated in this process so far; the first INTERPRETED_CHECKS are checked without zod's compiled path. */
+let validated = 0;
+const INTERPRETED_CHECKS = 8;
+
+interface Plan {
+  planNo: string;
+  /** Which of its pages have been given to it (a page once given stays given). */
+  has: { overall: boolean; annual: boolean };
+  overall: ParsedPage | null;
+  annual: ParsedPage | null;
+  /** Made once both pages are in and read (or at the end); its pages are let go then. */
+  record?: PlanRecord;
+  invalid?: string;
+}
+
+/**
+ * Sheets in page order → records in plan order, page by page. Reads every page as it comes: its
+ * header, and its 全体計画 or 単年度 section. A 単年度 page needs the indicator name of the
+ * first 全体計画 page of its plan number; when that page comes later, it waits for it (or for the
+ * end). Pages go to plans in page order: to the first plan of their number still missing a page
+ * of their kind, else to a new plan. A plan with both pages read is assembled and validated at
+ * once. The result is what reading every page first and grouping after would give.
+ */
+class PlanAssembler {
+  private readonly pages: ParsedPage[] = [];
+  private readonly plans: Plan[] = [];
+  private readonly byNo = new Map<string, Plan[]>();
+  /** The indicator name on the first 全体計画 page of each plan number (null or a string, as the header read it). */
+  private readonly firstOverall = new Map<string | null, string | null>();
+  /** 単年度 pages waiting for that page, by plan number. */
+  private readonly waiting = new Map<string | null, ParsedPage[]>();
+  private readonly planOf = new Map<ParsedPage, Plan>();
+
+  constructor(
+    private readonly options: Opts,
+    private readonly format: "pdf" | "text",
+    private readonly oracle: LazyWordOracle | undefined,
+    private readonly keepPages: boolean,
+  ) {}
+
+  add(sheet: TextSheet): void {
+    const ctx = new PageContext(sheet, this.oracle);
+    const header = parseHeader(ctx);
+    const page: ParsedPage = { ctx, header, overall: header.kind === "overall" ? parseOverall(ctx) : null, annual: null };
+    if (this.keepPages) this.pages.push(page);
+    const no = page.header.planNo;
+    if (header.kind === "overall" && !this.firstOverall.has(no)) {
+      const name = page.overall?.indicatorName ?? null;
+      this.firstOverall.set(no, name);
+      for (const a of this.waiting.get(no) ?? []) {
+        a.annual = parseAnnual(a.ctx, name);
+        this.tryAssemble(this.planOf.get(a));
+      }
+      this.waiting.delete(no);
     }
-    plan[kind] = p;
+    if (header.kind === "annual") {
+      if (this.firstOverall.has(no)) page.annual = parseAnnual(ctx, this.firstOverall.get(no) ?? null);
+      else this.waiting.set(no, [...(this.waiting.get(no) ?? []), page]);
+    }
+    if (!header.kind || !no) return;
+    const kind = header.kind;
+    const same = this.byNo.get(no) ?? [];
+    let plan = same.find((x) => !x.has[kind]);
+    if (!plan) {
+      plan = { planNo: no, has: { overall: false, annual: false }, overall: null, annual: null };
+      this.plans.push(plan);
+      same.push(plan);
+      this.byNo.set(no, same);
+    }
+    plan.has[kind] = true;
+    plan[kind] = page;
+    this.planOf.set(page, plan);
+    this.tryAssemble(plan);
   }
-  return plans;
+
+  finish(): { pages: ParsedPage[]; records: PlanRecord[] } {
+    for (const list of this.waiting.values()) {
+      for (const a of list) a.annual = parseAnnual(a.ctx, null);
+    }
+    this.waiting.clear();
+    if (this.plans.length === 0) {
+      throw new ApsheetError("no-plan-sheet", "no plan sheet found (no page carries a 番号 and a page title)", this.options.file);
+    }
+    const records = this.plans.map((plan) => {
+      if (!plan.record) this.assemble(plan);
+      if (plan.invalid !== undefined) throw new ApsheetError("internal", plan.invalid, this.options.file);
+      return plan.record!;
+    });
+    return { pages: this.pages, records };
+  }
+
+  /** A plan with both pages in and its 単年度 page read is made into its record now. */
+  private tryAssemble(plan: Plan | undefined): void {
+    if (!plan || plan.record || !plan.overall || !plan.annual || plan.annual.annual === null) return;
+    this.assemble(plan);
+  }
+
+  private assemble(plan: Plan): void {
+    const record = assemble(plan.overall, plan.annual, { file: this.options.file, format: this.format, provenance: this.options.provenance ?? false });
+    // zod compiles a schema's checks on first use (≈10 ms for the record), which pays off only
+    // over many records: the first few of a process are checked without compiling (same checks).
+    const check = RecordSchema.safeParse(record, validated++ < INTERPRETED_CHECKS ? { jitless: true } : undefined);
+    if (!check.success) plan.invalid = `record ${record.planNo} failed validation: ${check.error.issues[0]?.message ?? ""}`;
+    plan.record = record;
+    for (const page of [plan.overall, plan.annual]) if (page) this.planOf.delete(page);
+    plan.overall = plan.annual = null;
+  }
 }

@@ -26,8 +26,13 @@
  * Decoded text that is not text (random bytes, binaries) is refused: see MAX_SUSPICIOUS_SHARE.
  * The result has no BOM, and CRLF and CR are turned into LF; form feeds (page breaks) are kept.
  */
-import iconv from "iconv-lite";
+import { createRequire } from "node:module";
+import type IconvLite from "iconv-lite";
 import { ApsheetError } from "../diagnostics.js";
+
+/** iconv-lite, loaded the first time a CP932 or EUC-JP decoding is tried (UTF-8 input never needs it). */
+let iconvLib: typeof IconvLite | undefined;
+const iconv = (): typeof IconvLite => (iconvLib ??= createRequire(import.meta.url)("iconv-lite") as typeof IconvLite);
 
 export interface Decoded {
   text: string;
@@ -212,7 +217,7 @@ function guessUtf16(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
 /** Decode, or null when any byte sequence is invalid in that encoding. The result keeps any BOM. */
 function decodeStrict(bytes: Uint8Array, encoding: TextEncodingName): string | null {
   if (encoding === "cp932" || encoding === "euc-jp") {
-    const text = iconv.decode(toBuffer(bytes), encoding, { stripBOM: false });
+    const text = iconv().decode(toBuffer(bytes), encoding, { stripBOM: false });
     return text.includes("\ufffd") ? null : text;
   }
   try {
@@ -226,7 +231,7 @@ function decodeStrict(bytes: Uint8Array, encoding: TextEncodingName): string | n
 function firstBadLine(bytes: Uint8Array, encoding: TextEncodingName): string {
   const lossy =
     encoding === "cp932" || encoding === "euc-jp"
-      ? iconv.decode(toBuffer(bytes), encoding, { stripBOM: false })
+      ? iconv().decode(toBuffer(bytes), encoding, { stripBOM: false })
       : new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
   const at = lossy.indexOf("\ufffd");
   if (at < 0) return "truncated at the end";

@@ -35,6 +35,7 @@ import type * as Pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import { ApsheetError } from "../diagnostics.js";
 import { fixRadicals, normalizeWaveDash } from "../normalize/text.js";
 import type { Box, PdfItem, PdfPage, Rule } from "../tokenize/pdf-model.js";
+import { pageOperators, RawPdf } from "./pdf-raw.js";
 
 export const DEFAULT_MAX_PAGES = 2000;
 
@@ -60,6 +61,10 @@ export interface PdfDocumentHandle {
   readonly numPages: number;
   /** @internal the pdf.js document proxy */
   readonly doc: Pdfjs.PDFDocumentProxy;
+  /** @internal the file's bytes, for reading page content without pdf.js (see pdf-raw.ts) */
+  readonly bytes?: Uint8Array;
+  /** @internal that reader, once opened (null: the file is outside what it reads) */
+  raw?: RawPdf | null;
 }
 
 type PdfjsModule = typeof Pdfjs;
@@ -133,7 +138,7 @@ export async function openPdf(bytes: Uint8Array, opts: PdfOpenOptions): Promise<
     await doc.destroy().catch(() => undefined);
     throw new ApsheetError("too-many-pages", `the PDF has ${doc.numPages} pages, more than the limit of ${maxPages}`, file);
   }
-  return { file, numPages: doc.numPages, doc };
+  return { file, numPages: doc.numPages, doc, bytes };
 }
 
 /** Destroy the document (safe to call twice). */
@@ -180,13 +185,38 @@ async function readPage(handle: PdfDocumentHandle, n: number): Promise<PdfPage> 
     const [x0, y0, x1, y1] = proxy.view as [number, number, number, number];
     const text = await proxy.getTextContent();
     const items = itemsFromTextContent(text);
-    const ops = await proxy.getOperatorList();
-    const rules = rulesFromOperatorList(ops.fnArray, ops.argsArray, (await pdfjs(handle.file)).OPS);
+    const { OPS } = await pdfjs(handle.file);
+    let rules = rulesFromContent(handle, n, OPS);
+    if (!rules) {
+      const ops = await proxy.getOperatorList();
+      rules = rulesFromOperatorList(ops.fnArray, ops.argsArray, OPS);
+    }
     return { page: n, width: x1 - x0, height: y1 - y0, items, rules };
   } catch (err) {
     throw toApsheetError(err, handle.file, `page ${n}`);
   } finally {
     proxy?.cleanup();
+  }
+}
+
+/**
+ * The page's rules read from its content directly (pdf-raw.ts): the operators rulesFromOperatorList
+ * needs, without pdf.js building (and copying) the page's whole operator list, which would load
+ * every glyph of the text. Null when the file or the page is outside what that reader handles; the
+ * caller then asks pdf.js.
+ */
+function rulesFromContent(handle: PdfDocumentHandle, n: number, OPS: Record<string, number>): Rule[] | null {
+  if (handle.raw === undefined) {
+    const raw = handle.bytes ? RawPdf.open(handle.bytes) : null;
+    handle.raw = raw && raw.numPages === handle.numPages ? raw : null;
+  }
+  if (!handle.raw) return null;
+  try {
+    const ops = pageOperators(handle.raw, n - 1, OPS as unknown as Parameters<typeof pageOperators>[2]);
+    return rulesFromOperatorList(ops.fnArray, ops.argsArray, OPS);
+  } catch {
+    // Outside the subset (or damaged in a way pdf.js may forgive): pdf.js reads this page.
+    return null;
   }
 }
 
@@ -221,10 +251,18 @@ export function itemsFromTextContent(content: { items: readonly unknown[]; style
   for (const raw of content.items) {
     if (!raw || typeof raw !== "object" || typeof (raw as RawTextItem).str !== "string") continue;
     const it = raw as RawTextItem;
-    if (it.str.trim() === "") continue;
-    const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = it.transform;
+    if (isBlank(it.str)) continue;
+    const t = it.transform;
+    const a = t[0] === undefined ? 1 : t[0];
+    const b = t[1] === undefined ? 0 : t[1];
+    const c = t[2] === undefined ? 0 : t[2];
+    const d = t[3] === undefined ? 1 : t[3];
+    const e = t[4] === undefined ? 0 : t[4];
+    const f = t[5] === undefined ? 0 : t[5];
     const style = content.styles[it.fontName] ?? {};
-    const fontSize = Math.hypot(c, d) || Math.hypot(a, b) || it.height || 1;
+    const hab = Math.hypot(a, b);
+    const hcd = Math.hypot(c, d);
+    const fontSize = hcd || hab || it.height || 1;
     let rotation = (Math.atan2(b, a) * 180) / Math.PI;
     rotation = ((Math.round(rotation) % 360) + 360) % 360;
     const vertical = it.dir === "ttb" || style.vertical === true;
@@ -232,35 +270,57 @@ export function itemsFromTextContent(content: { items: readonly unknown[]; style
     if (vertical) {
       const half = (it.width || fontSize) / 2;
       const len = it.height || fontSize;
-      box = [e - half, f - len, e + half, f];
+      box = [round2(e - half), round2(f - len), round2(e + half), round2(f)];
     } else {
       const ascent = typeof style.ascent === "number" && style.ascent > 0 ? style.ascent : 0.88;
       const descent = typeof style.descent === "number" && style.descent <= 0 ? style.descent : -0.12;
-      // Unit vectors along the baseline and up the glyphs.
-      const ul = Math.hypot(a, b) || 1;
-      const vl = Math.hypot(c, d) || 1;
-      const u = [a / ul, b / ul] as const;
-      const v = [c / vl, d / vl] as const;
+      // Unit vectors along the baseline and up the glyphs; the box holds the four corners
+      // (0 and w along, descent and ascent across).
+      const ul = hab || 1;
+      const vl = hcd || 1;
+      const u0 = a / ul;
+      const u1 = b / ul;
+      const v0 = c / vl;
+      const v1 = d / vl;
       const w = it.width;
-      const xs: number[] = [];
-      const ys: number[] = [];
-      for (const along of [0, w]) {
-        for (const across of [descent * fontSize, ascent * fontSize]) {
-          xs.push(e + u[0] * along + v[0] * across);
-          ys.push(f + u[1] * along + v[1] * across);
-        }
-      }
-      box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+      const lo = descent * fontSize;
+      const hi = ascent * fontSize;
+      const x00 = e + u0 * 0 + v0 * lo;
+      const x01 = e + u0 * 0 + v0 * hi;
+      const x10 = e + u0 * w + v0 * lo;
+      const x11 = e + u0 * w + v0 * hi;
+      const y00 = f + u1 * 0 + v1 * lo;
+      const y01 = f + u1 * 0 + v1 * hi;
+      const y10 = f + u1 * w + v1 * lo;
+      const y11 = f + u1 * w + v1 * hi;
+      box = [
+        round2(Math.min(x00, x01, x10, x11)),
+        round2(Math.min(y00, y01, y10, y11)),
+        round2(Math.max(x00, x01, x10, x11)),
+        round2(Math.max(y00, y01, y10, y11)),
+      ];
     }
     out.push({
-      str: normalizeWaveDash(fixRadicals(it.str)),
-      box: box.map(round2) as Box,
+      str: NEEDS_FIX.test(it.str) ? normalizeWaveDash(fixRadicals(it.str)) : it.str,
+      box,
       dir: vertical ? "ttb" : it.dir === "rtl" ? "rtl" : "ltr",
       rotation,
       fontSize: round2(fontSize),
     });
   }
   return out;
+}
+
+/** Radicals and 〜, which fixRadicals / normalizeWaveDash rewrite. */
+const NEEDS_FIX = /[\u2e80-\u2ef3\u2f00-\u2fd5\u301c]/u;
+
+/** What `s.trim() === ""` says, without the copy. */
+function isBlank(s: string): boolean {
+  for (let k = 0; k < s.length; k++) {
+    const ch = s.charCodeAt(k);
+    if (!(ch === 0x20 || (ch >= 0x09 && ch <= 0x0d) || ch === 0xa0 || ch === 0x1680 || (ch >= 0x2000 && ch <= 0x200a) || ch === 0x2028 || ch === 0x2029 || ch === 0x202f || ch === 0x205f || ch === 0x3000 || ch === 0xfeff)) return false;
+  }
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------

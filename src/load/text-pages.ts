@@ -26,8 +26,11 @@ const ANCHOR_KEYS = new Map<string, string>(
 function anchorOf(text: string): string | null {
   // Only a line's start can hold an anchor; a 20 MB line is not split to find out.
   const trimmed = text.slice(0, 200).trim();
-  if (PAGE_TITLES.some((t) => t.pattern.test(trimmed))) return "title";
-  const first = trimmed.split(/ +/)[0] ?? "";
+  // Both page titles begin アクションプラン.
+  if (trimmed.startsWith("アクションプラン") && PAGE_TITLES.some((t) => t.pattern.test(trimmed))) return "title";
+  // The first space-separated word (the line has no leading space once trimmed).
+  const space = trimmed.indexOf(" ");
+  const first = space < 0 ? trimmed : trimmed.slice(0, space);
   return ANCHOR_KEYS.get(matchKey(first)) ?? null;
 }
 

@@ -21,9 +21,13 @@ const ERA = "(昭和|平成|令和|[SHRshr])";
 const ERA_YEAR = "(\\d{1,2}|元)";
 
 function fold(s: string): string {
+  // Printable ASCII, spaces and the kanji of era names are their own NFKC form (and not 〜).
+  if (PLAIN.test(s)) return s.trim();
   // NFKC folds ～ U+FF5E to "~" but leaves 〜 U+301C; ranges treat both as "~".
   return s.normalize("NFKC").replace(/\u301c/gu, "~").trim();
 }
+
+const PLAIN = /^[\x20-\x7e\u4e00-\u9fff]*$/;
 
 function eraYear(era: string, year: string): number | null {
   const offset = ERA_OFFSET[era.length === 1 ? era.toUpperCase() : era];

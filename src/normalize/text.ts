@@ -98,8 +98,17 @@ export function collapseSpaces(s: string): string {
  * NFKC (folds full-width ASCII, half-width katakana, ㍻ and similar), and all whitespace removed.
  */
 export function matchKey(s: string): string {
+  if (PLAIN_KEY.test(s)) return s;
   return normalizeWaveDash(fixRadicals(s)).normalize("NFKC").replace(/\s+/gu, "");
 }
+
+/**
+ * Strings matchKey leaves as they are: printable ASCII but space, and the common Japanese
+ * characters NFKC never changes (CJK punctuation and brackets 、。〃々〆〇〈〉《》「」『』【】,
+ * hiragana, katakana, ・, ー, the CJK unified ideographs, ○ △ ※). Each is its own NFKC form,
+ * none is a radical, 〜 or whitespace, and none combines with a neighbour under NFKC.
+ */
+const PLAIN_KEY = /^[\x21-\x7e\u3001-\u3003\u3005-\u3011\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff\u25cb\u25b3\u203b]*$/;
 
 export type Grade = "A" | "B" | "C";
 

@@ -57,29 +57,89 @@ export interface PlacementResult {
   unused: NumLine[];
 }
 
-/** A group of rows read from chosen lines: one kind of 効果額, or the 成果指標. */
-interface Option {
-  /** How many copies of each distinct line content the option uses. */
-  needs: Map<number, number>;
-  rows: [string, Cell | null][];
-  score: number;
-  prior: number;
-  /** Series another placement of equal evidence would read differently. */
-  tied: string[];
-}
-
 /** A row as placed: the content id of its line and the first column it stands in. */
 interface Cell {
   content: number;
   start: number;
 }
 
-interface State {
-  remaining: number[];
-  rows: Map<string, Cell | null>;
-  score: number;
-  prior: number;
-  tied: Set<string>;
+/** What an option reads, built when a state that took it is looked at. */
+interface Reading {
+  rows: [string, Cell | null][];
+  /** Series another placement of equal evidence would read differently. */
+  tied: string[];
+  /** Which 効果額 categories it gives a row: 1 歳入増加, 2 歳出削減, 4 計. */
+  cats: number;
+}
+
+/**
+ * The options of one stage (a group of rows read from chosen lines: one kind of 効果額, or the
+ * 成果指標), in the order they were built. Each option is a number j: what it needs (an index
+ * into the distinct line multisets `sigs`), how many lines that is, its score and prior; what it
+ * reads is built on demand by `reading(j)`.
+ */
+interface Options {
+  size: number;
+  // Typed arrays: every stage hands bestPairs the same kind of array, so its code stays optimised.
+  sig: Int32Array;
+  used: Int32Array;
+  score: Float64Array;
+  prior: Float64Array;
+  sigs: { ids: number[]; ks: number[] }[];
+  reading(j: number): Reading;
+}
+
+/** Options as they are built, one push at a time. */
+class OptionsBuilder {
+  private readonly sig: number[] = [];
+  private readonly used: number[] = [];
+  private readonly score: number[] = [];
+  private readonly prior: number[] = [];
+  constructor(
+    private readonly sigs: { ids: number[]; ks: number[] }[],
+    private readonly sigUsed: number[],
+    private readonly read: (j: number) => Reading,
+  ) {}
+  push(sig: number, score: number, prior: number): void {
+    this.sig.push(sig);
+    this.used.push(this.sigUsed[sig]!);
+    this.score.push(score);
+    this.prior.push(prior);
+  }
+  build(): Options {
+    const memo = new Map<number, Reading>();
+    const read = this.read;
+    return {
+      size: this.sig.length,
+      sig: Int32Array.from(this.sig),
+      used: Int32Array.from(this.used),
+      score: Float64Array.from(this.score),
+      prior: Float64Array.from(this.prior),
+      sigs: this.sigs,
+      reading(j) {
+        let r = memo.get(j);
+        if (!r) memo.set(j, (r = read(j)));
+        return r;
+      },
+    };
+  }
+}
+
+/**
+ * A partial reading. States share their history: a state is its parent plus the option it took
+ * at one stage, so extending one copies only the line counts.
+ */
+class State {
+  constructor(
+    readonly parent: State | null,
+    readonly options: Options | null,
+    readonly option: number,
+    readonly remaining: number[],
+    /** Sum of remaining. */
+    readonly left: number,
+    readonly score: number,
+    readonly prior: number,
+  ) {}
 }
 
 const BEAM = 64;
@@ -87,6 +147,20 @@ const LINE_USED = 10;
 
 const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
 
+/**
+ * The search, and why it is fast without changing an answer:
+ *
+ * - Each stage (the three 効果額 kinds, then the 成果指標) pairs every state of the beam with
+ *   every option that fits its remaining lines, ranks the pairs, keeps the best 4 × BEAM (equal
+ *   ranks in the order the pairs are made: states in beam order, options in build order) and
+ *   prunes those to BEAM states. The rank is an integer (scores and line counts) plus priors
+ *   that add up to far less than 1, so pairs are sorted by that integer first: every pair above
+ *   the level where the 4 × BEAM-th pair sits is kept, and only pairs on that level and above
+ *   are ranked exactly. States with the same lines left share the list of options that fit.
+ * - All placements of one 効果額 option score the same (placement decides only feasibility and
+ *   the prior), so its best placement is the first feasible one of highest prior.
+ * - Options are numbers until a state that took one is read back.
+ */
 export function place(input: PlacementInput): PlacementResult {
   const n = input.years.length;
   const fyIndex = input.fiscalYear === null ? n - 1 : input.years.indexOf(input.fiscalYear);
@@ -105,153 +179,355 @@ export function place(input: PlacementInput): PlacementResult {
     }
   }
   const count = copies.map((c) => c.length);
+  const C = contents.length;
+  const lens = contents.map((c) => c.length);
   const rowOf = (content: number | null, start: number): Row | null =>
     content === null ? null : { values: contents[content]!, start };
+  // cells[c][s]: content c placed from column s, one entry a column (null where nothing stands).
+  const cells: (number | null)[][][] = contents.map((c) => {
+    const out: (number | null)[][] = [];
+    for (let s0 = 0; s0 + c.length <= n; s0++) out.push(cellsOf({ values: c, start: s0 }, n));
+    return out;
+  });
+  const startsMemo = new Map<number, number[][]>();
+  const startsOf = (c: number | null, last: number): number[] => {
+    if (c === null) return ZERO;
+    let m = startsMemo.get(last);
+    if (!m) startsMemo.set(last, (m = contents.map((v) => starts(v, n, last))));
+    return m[c]!;
+  };
 
-  const amountOptions = (kind: Kind): Option[] => {
+  // The distinct multisets of lines an option can need (up to three content ids; null: none), interned.
+  const sigs: { ids: number[]; ks: number[] }[] = [];
+  const sigIndex = new Map<number, number>();
+  const sigUsed: number[] = [];
+  const needsOf = (a: number | null, b: number | null, c: number | null): number => {
+    // The multiset as a number: its ids + 1 (0 for none), sorted, in base C + 1.
+    let x = a === null ? 0 : a + 1;
+    let y = b === null ? 0 : b + 1;
+    let z = c === null ? 0 : c + 1;
+    if (x > y) [x, y] = [y, x];
+    if (y > z) [y, z] = [z, y];
+    if (x > y) [x, y] = [y, x];
+    const key = (x * (C + 1) + y) * (C + 1) + z;
+    const known = sigIndex.get(key);
+    if (known !== undefined) return known;
+    const ids: number[] = [];
+    const ks: number[] = [];
+    for (const v of [x, y, z]) {
+      if (v === 0) continue;
+      if (ids.at(-1) === v - 1) ks[ks.length - 1]!++;
+      else {
+        ids.push(v - 1);
+        ks.push(1);
+      }
+    }
+    let k = -1;
+    if (ids.every((id, j) => count[id]! >= ks[j]!)) {
+      k = sigs.length;
+      sigs.push({ ids, ks });
+      sigUsed.push(ks.reduce((p, q) => p + q, 0));
+    }
+    sigIndex.set(key, k);
+    return k;
+  };
+  const newOptions = (reading: (j: number) => Reading) => new OptionsBuilder(sigs, sigUsed, reading);
+
+  const amountOptions = (kind: Kind): Options => {
     const last = kind === "actual" ? lastActual : n - 1;
+    const seenT = new Uint8Array(n);
+    const seenR = new Uint8Array(n);
+    const seenE = new Uint8Array(n);
     const finals = input.amountFinals;
+    const fT = finals.total[kind];
+    const fR = finals.revenueIncrease[kind];
+    const fE = finals.expenditureReduction[kind];
+    const sums = contents.map(sum);
+    const allZero = contents.map((c) => c.every((v) => v === 0));
     const cands = (final: number | null) => {
-      const out: (number | null)[] = contents.map((c, i) => (final === null || sum(c) === final ? i : -1)).filter((i) => i >= 0);
+      const out: (number | null)[] = [];
+      for (let i = 0; i < C; i++) if (final === null || sums[i] === final) out.push(i);
       // An empty row is always a reading: a corrupted line must not take its intact twin down with it.
       out.push(null);
       return out;
     };
-    const options: Option[] = [];
-    for (const t of cands(finals.total[kind])) {
-      for (const r of cands(finals.revenueIncrease[kind])) {
-        for (const e of cands(finals.expenditureReduction[kind])) {
-          const needs = needsOf([t, r, e]);
-          if (!fits(needs, count)) continue;
-          // 計 is formula-filled, so after the 単年度 year its 実績 cells print 0 rather than nothing.
-          const tStarts = t === null ? [0] : starts(contents[t]!, n, n - 1).filter((s0) => contents[t]!.every((v, i) => s0 + i <= last || v === 0));
-          const rStarts = r === null ? [0] : starts(contents[r]!, n, last);
-          const eStarts = e === null ? [0] : starts(contents[e]!, n, last);
-          const placements: Option[] = [];
-          for (const ts of tStarts)
-            for (const rs of rStarts)
-              for (const es of eStarts) {
-                const sc = scoreAmounts(rowOf(t, ts), rowOf(r, rs), rowOf(e, es), finals.total[kind], n, [
-                  finals.revenueIncrease[kind],
-                  finals.expenditureReduction[kind],
-                ]);
-                if (sc === null) continue;
-                placements.push({
-                  needs,
-                  rows: [
-                    [`total.${kind}`, t === null ? null : { content: t, start: ts }],
-                    [`revenueIncrease.${kind}`, r === null ? null : { content: r, start: rs }],
-                    [`expenditureReduction.${kind}`, e === null ? null : { content: e, start: es }],
-                  ],
-                  ...sc,
-                  tied: [],
-                });
+    // 計 is formula-filled, so after the 単年度 year its 実績 cells print 0 rather than nothing.
+    const totalStarts = contents.map((c, i) => startsOf(i, n - 1).filter((s0) => c.every((v, k) => s0 + k <= last || v === 0)));
+    const picks: { t: number | null; r: number | null; e: number | null; ts: number; rs: number; es: number; tied: number }[] = [];
+    const opts = newOptions((j) => {
+      const { t, r, e, ts, rs, es, tied: tiedMask } = picks[j]!;
+      const rows: [string, Cell | null][] = [
+        [`total.${kind}`, t === null ? null : { content: t, start: ts }],
+        [`revenueIncrease.${kind}`, r === null ? null : { content: r, start: rs }],
+        [`expenditureReduction.${kind}`, e === null ? null : { content: e, start: es }],
+      ];
+      const cats = (r !== null ? 1 : 0) | (e !== null ? 2 : 0) | (t !== null ? 4 : 0);
+      return { rows, tied: rows.filter((_, k) => tiedMask & (1 << k)).map(([key]) => key), cats };
+    });
+    for (const t of cands(fT)) {
+      for (const r of cands(fR)) {
+        for (const e of cands(fE)) {
+          const sig = needsOf(t, r, e);
+          if (sig < 0) continue;
+          // The score (scoreAmounts): rows read, less the penalties; none depends on where the rows stand.
+          let score = ((t !== null ? 1 : 0) + (r !== null ? 1 : 0) + (e !== null ? 1 : 0)) * LINE_USED;
+          // A non-zero 最終値 over an empty row: the row's line is missing (or corrupted).
+          if (r === null && fR !== null && fR !== 0) score -= 5;
+          if (e === null && fE !== null && fE !== 0) score -= 5;
+          if (t !== null) {
+            if (lens[t] !== n) score -= 3;
+          } else {
+            if (fT !== null) score -= 5;
+            if (r !== null || e !== null) score -= 2;
+          }
+          // A category whose 最終値 is 0 is more often left blank than filled with typed zeros.
+          if (r !== null && allZero[r]) score -= 1;
+          if (e !== null && allZero[e]) score -= 1;
+          // Placements: 計 = 歳入増加 + 歳出削減 wherever a part has a value; the best is the
+          // first of highest prior (rows of a kind lean to the right end: plans run to the final year).
+          const tc = t === null ? null : cells[t]!;
+          const rc = r === null ? null : cells[r]!;
+          const ec = e === null ? null : cells[e]!;
+          let found = false;
+          let bt = 0;
+          let br = 0;
+          let be = 0;
+          let bestPrior = 0;
+          // The columns each row starts in over the feasible placements.
+          seenT.fill(0);
+          seenR.fill(0);
+          seenE.fill(0);
+          for (const ts of t === null ? ZERO : totalStarts[t]!) {
+            for (const rs of startsOf(r, last)) {
+              for (const es of startsOf(e, last)) {
+                if (tc) {
+                  const tv = tc[ts]!;
+                  const rv = rc ? rc[rs]! : null;
+                  const ev = ec ? ec[es]! : null;
+                  let ok = true;
+                  for (let y = 0; y < n && ok; y++) {
+                    const a = rv ? rv[y]! : null;
+                    const b = ev ? ev[y]! : null;
+                    if (a === null && b === null) continue;
+                    const tt = tv[y]!;
+                    ok = tt !== null && Math.abs(tt - ((a ?? 0) + (b ?? 0))) <= 1e-6;
+                  }
+                  if (!ok) continue;
+                }
+                let prior = 0;
+                if (r !== null) prior += (rs + lens[r]!) / (100 * n);
+                if (e !== null) prior += (es + lens[e]!) / (100 * n);
+                seenT[ts] = 1;
+                seenR[rs] = 1;
+                seenE[es] = 1;
+                if (!found || prior > bestPrior) {
+                  found = true;
+                  bestPrior = prior;
+                  bt = ts;
+                  br = rs;
+                  be = es;
+                }
               }
-          const best = bestOption(placements, contents, n);
-          if (best) options.push(best);
+            }
+          }
+          if (!found) continue;
+          // A placed series is in doubt where another feasible placement puts it elsewhere.
+          let tied = 0;
+          const elsewhere = (seen: Uint8Array, at: number) => seen.some((x, i) => x === 1 && i !== at);
+          if (t !== null && elsewhere(seenT, bt)) tied |= 1;
+          if (r !== null && elsewhere(seenR, br)) tied |= 2;
+          if (e !== null && elsewhere(seenE, be)) tied |= 4;
+          picks.push({ t, r, e, ts: bt, rs: br, es: be, tied });
+          opts.push(sig, score, bestPrior);
         }
       }
     }
-    return options;
+    return opts.build();
   };
 
   // 成果指標: 実績 scores on its own; 当初 and 変更 together, since the 単年度 計画値 speaks of 変更 or else 当初.
-  const indicatorOptions = (): Option[] => {
+  const indicatorOptions = (): Options => {
     const all: (number | null)[] = [...contents.keys(), null];
-    const startsFor = (c: number | null, last: number) => (c === null ? [0] : starts(contents[c]!, n, last));
-    type Best = { starts: number[]; score: number; prior: number; tied: boolean };
-    const pick = (cands: { starts: number[]; score: number; prior: number }[]): Best | null => {
-      if (!cands.length) return null;
-      const top = Math.max(...cands.map((c) => c.score));
-      const ties = cands.filter((c) => c.score === top).sort((x, y) => y.prior - x.prior);
-      const best = ties[0]!;
-      return { ...best, tied: ties.length > 1 };
+    const finals = input.indicatorFinals;
+    const plan = input.annual?.plan ?? null;
+    const actualValue = input.annual?.actual ?? null;
+    const at = (c: number | null, s0: number, y: number): number | null => (c === null || y < 0 ? null : cells[c]![s0]![y]!);
+    // scorePlans, one row at a time: rows read, and the 最終値 rule.
+    const rowPart = (c: number | null, s0: number, final: number | null): number => {
+      let score = c === null ? 0 : LINE_USED;
+      if (final === null) return score;
+      const lastV = c === null ? undefined : contents[c]!.at(-1);
+      if (final === 0) {
+        // A plan row's 最終値 is its last value: a printed 0 says the row is empty (or ends in 0).
+        if (c !== null && lastV !== 0) score -= LINE_USED + 1;
+        return score;
+      }
+      if (c === null) return score - 2;
+      if (lastV === final) return score + 2 + (s0 + lens[c]! === n ? 1 : 0);
+      return score - 2;
     };
-    const actual = new Map<number | null, Best | null>();
+    // 実績値: the 単年度 実績値 of its year (its 最終値 is not evidence); priors lean left.
+    type Best = { start: number; score: number; prior: number; tied: boolean };
+    const actual: (Best | null)[] = [];
     for (const a of all) {
-      actual.set(a, pick(startsFor(a, lastActual).map((st) => ({ starts: [st], ...scoreActual(rowOf(a, st), input, fyIndex, n) }))));
+      let best: Best | null = null;
+      let ties = 0;
+      for (const st of startsOf(a, lastActual)) {
+        let score = a === null ? 0 : LINE_USED;
+        if (actualValue !== null && fyIndex >= 0) {
+          const v = at(a, st, fyIndex);
+          if (v === null) score -= 1;
+          else score += v === actualValue ? 3 : -3;
+        }
+        const prior = a === null ? 0 : -st / (100 * n);
+        if (!best || score > best.score) {
+          best = { start: st, score, prior, tied: false };
+          ties = 1;
+        } else if (score === best.score) {
+          ties++;
+          if (prior > best.prior) best = { start: st, score, prior, tied: false };
+        }
+      }
+      if (best) best.tied = ties > 1;
+      actual.push(best);
     }
-    const options: Option[] = [];
+    const picks: { i: number | null; r: number | null; a: number | null; is: number; rs: number; as: number; tied: number }[] = [];
+    const opts = newOptions((j) => {
+      const { i, r, a, is, rs, as, tied: tiedMask } = picks[j]!;
+      const rows: [string, Cell | null][] = [
+        ["indicator.initialPlan", i === null ? null : { content: i, start: is }],
+        ["indicator.revisedPlan", r === null ? null : { content: r, start: rs }],
+        ["indicator.actual", a === null ? null : { content: a, start: as }],
+      ];
+      return { rows, tied: rows.filter((_, k) => tiedMask & (1 << k)).map(([key]) => key), cats: 0 };
+    });
+    const iniTop: number[] = [];
+    const revTop: number[] = [];
     for (const i of all) {
       for (const r of all) {
-        const planNeeds = needsOf([i, r]);
-        if (!fits(planNeeds, count)) continue;
-        const cands: { starts: number[]; score: number; prior: number }[] = [];
-        for (const is of startsFor(i, n - 1))
-          for (const rs of startsFor(r, n - 1)) cands.push({ starts: [is, rs], ...scorePlans(rowOf(i, is), rowOf(r, rs), input, fyIndex, n) });
-        const plans = pick(cands);
-        if (!plans) continue;
+        if (needsOf(i, r, null) < 0) continue;
+        // The plans' best placement: top score, then highest prior, then first enumerated.
+        let found = false;
+        let bScore = 0;
+        let bPrior = 0;
+        let bi = 0;
+        let br = 0;
+        iniTop.length = 0;
+        revTop.length = 0;
+        for (const is of startsOf(i, n - 1)) {
+          const iniScore = rowPart(i, is, finals.initialPlan);
+          for (const rs of startsOf(r, n - 1)) {
+            let score = iniScore + rowPart(r, rs, finals.revisedPlan);
+            if (plan !== null && fyIndex >= 0) {
+              const planned = at(r, rs, fyIndex) ?? at(i, is, fyIndex);
+              if (planned === null) score -= 1;
+              else score += planned === plan ? 3 : -3;
+            }
+            // Prior: plans lean right (toward the final year).
+            let prior = 0;
+            if (i !== null) prior += (is + lens[i]!) / (100 * n);
+            if (r !== null) prior += (rs + lens[r]!) / (100 * n);
+            if (!found || score > bScore) {
+              found = true;
+              bScore = score;
+              bPrior = prior;
+              bi = is;
+              br = rs;
+              iniTop.length = 0;
+              revTop.length = 0;
+              iniTop.push(is);
+              revTop.push(rs);
+            } else if (score === bScore) {
+              iniTop.push(is);
+              revTop.push(rs);
+              if (prior > bPrior) {
+                bPrior = prior;
+                bi = is;
+                br = rs;
+              }
+            }
+          }
+        }
+        if (!found) continue;
         // Which series the tie concerns: the plans' placements that scored as well.
-        const top = cands.filter((c) => c.score === plans.score);
-        const tiedIni = top.some((c) => c.starts[0] !== plans.starts[0]);
-        const tiedRev = top.some((c) => c.starts[1] !== plans.starts[1]);
-        for (const a of all) {
-          const needs = needsOf([i, r, a]);
-          if (!fits(needs, count)) continue;
-          const act = actual.get(a);
+        const tiedPlans = (i !== null && iniTop.some((s0) => s0 !== bi) ? 1 : 0) | (r !== null && revTop.some((s0) => s0 !== br) ? 2 : 0);
+        for (let k = 0; k < all.length; k++) {
+          const a = all[k]!;
+          const act = actual[k];
           if (!act) continue;
-          const tied: string[] = [];
-          if (tiedIni && i !== null) tied.push("indicator.initialPlan");
-          if (tiedRev && r !== null) tied.push("indicator.revisedPlan");
-          if (act.tied && a !== null) tied.push("indicator.actual");
-          options.push({
-            needs,
-            rows: [
-              ["indicator.initialPlan", i === null ? null : { content: i, start: plans.starts[0]! }],
-              ["indicator.revisedPlan", r === null ? null : { content: r, start: plans.starts[1]! }],
-              ["indicator.actual", a === null ? null : { content: a, start: act.starts[0]! }],
-            ],
-            score: plans.score + act.score,
-            prior: plans.prior + act.prior,
-            tied,
-          });
+          const sig = needsOf(i, r, a);
+          if (sig < 0) continue;
+          picks.push({ i, r, a, is: bi, rs: br, as: act.start, tied: tiedPlans | (act.tied && a !== null ? 4 : 0) });
+          opts.push(sig, bScore + act.score, bPrior + act.prior);
         }
       }
     }
-    return options;
+    return opts.build();
   };
 
-  let beam: State[] = [{ remaining: count, rows: new Map(), score: 0, prior: 0, tied: new Set() }];
+  const total = count.reduce((a, b) => a + b, 0);
+  let beam: State[] = [new State(null, null, -1, count, total, 0, 0)];
   const stages = [...KINDS.map((k) => () => amountOptions(k)), indicatorOptions];
   for (const [index, stage] of stages.entries()) {
     const options = stage();
     // Lines left over can still score only as many as the slots left: the 効果額 rows of the
     // kinds to come, the three 成果指標 rows, the four base cells.
     const slotsAfter = 3 * Math.max(0, KINDS.length - 1 - index) + (index < KINDS.length ? 3 : 0) + BASE_SLOTS.length;
-    // Rank each (state, option) pair before building anything; only the best few become states.
-    let pairs: { st: State; o: Option; rank: number }[] = [];
-    for (const st of beam) {
-      const left = st.remaining.reduce((a, b) => a + b, 0);
-      for (const o of options) {
-        if (!fits(o.needs, st.remaining)) continue;
-        let used = 0;
-        for (const k of o.needs.values()) used += k;
-        pairs.push({ st, o, rank: st.score + o.score + Math.min(left - used, slotsAfter) * LINE_USED + st.prior + o.prior });
-        if (pairs.length > 16 * BEAM) pairs = topPairs(pairs, 4 * BEAM);
-      }
-    }
-    if (pairs.length) beam = prune(topPairs(pairs, 4 * BEAM).map((p) => extend(p.st, p.o)), slotsAfter);
+    const pairs = bestPairs(beam, options, slotsAfter, 4 * BEAM);
+    if (pairs.length) beam = prune(pairs.map(([st, j]) => extend(st, options, j)), slotsAfter);
   }
 
+  // The rows of the states that are left, read back along their chains.
+  const readingsOf = (st: State): Reading[] => {
+    const chain: Reading[] = [];
+    for (let s: State | null = st; s && s.options; s = s.parent) chain.push(s.options.reading(s.option));
+    return chain.reverse();
+  };
+
   // The base column takes the lone numbers left over; numbers it explains count like rows do.
+  // A category has a base cell when its rows have values (or its 最終値 is not 0).
+  const finalsSay = (cat: Category) => KINDS.some((k) => (input.amountFinals[cat][k] ?? 0) !== 0);
+  const catFinals = (finalsSay("revenueIncrease") ? 1 : 0) | (finalsSay("expenditureReduction") ? 2 : 0);
+  const basesMemo = new Map<string, ReturnType<typeof placeBases>>();
   const finished = beam.map((st) => {
+    const readings = readingsOf(st);
+    let cats = 0;
+    for (const r of readings) cats |= r.cats;
     const lone: number[] = [];
     st.remaining.forEach((c, id) => {
       if (contents[id]!.length === 1) for (let k = 0; k < c; k++) lone.push(contents[id]![0]!);
     });
-    const has = (cat: Category) => KINDS.some((k) => st.rows.get(`${cat}.${k}`) || (input.amountFinals[cat][k] ?? 0) !== 0);
-    const totalPrinted = KINDS.some((k) => st.rows.get(`total.${k}`));
-    const bases = placeBases(lone, has, totalPrinted);
-    return { st, bases, score: st.score + (lone.length - bases.unused) * LINE_USED };
+    const has = (cats | catFinals) & 3;
+    const totalPrinted = (cats & 4) !== 0;
+    const key = `${lone.join(",")}|${has}|${totalPrinted}`;
+    let bases = basesMemo.get(key);
+    if (!bases) basesMemo.set(key, (bases = placeBases(lone, (c) => (has & (c === "revenueIncrease" ? 1 : 2)) !== 0, totalPrinted)));
+    return { st, readings, bases, score: st.score + (lone.length - bases.unused) * LINE_USED };
   });
   const top = Math.max(...finished.map((f) => f.score));
-  const best = finished.filter((f) => f.score === top).sort((a, b) => b.st.prior - a.st.prior);
+  const best = finished
+    .filter((f) => f.score === top)
+    .sort((a, b) => b.st.prior - a.st.prior)
+    .map((f) => {
+      const rows = new Map<string, Cell | null>();
+      for (const r of f.readings) for (const [key, cell] of r.rows) rows.set(key, cell);
+      return { ...f, rows };
+    });
   const chosen = best[0]!;
+  const chosenTied = new Set(chosen.readings.flatMap((r) => r.tied));
 
   const ambiguous: string[] = [];
-  const show = (st: State, key: string) => JSON.stringify(cellsOf(rowOf(st.rows.get(key)?.content ?? null, st.rows.get(key)?.start ?? 0), n));
-  for (const key of chosen.st.rows.keys()) {
-    if (chosen.st.tied.has(key) || best.some((f) => show(f.st, key) !== show(chosen.st, key))) {
+  const shown = new Map<string, string>();
+  const show = (rows: Map<string, Cell | null>, key: string) => {
+    const content = rows.get(key)?.content ?? null;
+    const start = rows.get(key)?.start ?? 0;
+    const id = `${content}@${start}`;
+    let s = shown.get(id);
+    if (s === undefined) shown.set(id, (s = JSON.stringify(cellsOf(rowOf(content, start), n))));
+    return s;
+  };
+  for (const key of chosen.rows.keys()) {
+    if (chosenTied.has(key) || best.some((f) => f !== chosen && show(f.rows, key) !== show(chosen.rows, key))) {
       ambiguous.push(key.startsWith("indicator.") ? key : `effectAmounts.${key}`);
     }
   }
@@ -265,9 +541,9 @@ export function place(input: PlacementInput): PlacementResult {
   const pool = copies.map((c) => [...c]);
   const realRow = (cell: Cell | null | undefined): PlacedRow | null => (cell ? { line: pool[cell.content]!.shift()!, start: cell.start } : null);
   const amounts = Object.fromEntries(
-    CATEGORIES.map((c) => [c, Object.fromEntries(KINDS.map((k) => [k, realRow(chosen.st.rows.get(`${c}.${k}`))]))]),
+    CATEGORIES.map((c) => [c, Object.fromEntries(KINDS.map((k) => [k, realRow(chosen.rows.get(`${c}.${k}`))]))]),
   ) as Record<Category, Record<Kind, PlacedRow | null>>;
-  const indicator = Object.fromEntries(KINDS.map((k) => [k, realRow(chosen.st.rows.get(`indicator.${k}`))])) as Record<Kind, PlacedRow | null>;
+  const indicator = Object.fromEntries(KINDS.map((k) => [k, realRow(chosen.rows.get(`indicator.${k}`))])) as Record<Kind, PlacedRow | null>;
   const leftLines = pool.flat().sort((a, b) => a.line - b.line);
   const loneLines = leftLines.filter((l) => l.values.length === 1);
   const bases: Record<BaseSlot, NumLine | null> = { indicator: null, revenueIncrease: null, expenditureReduction: null, total: null };
@@ -281,20 +557,11 @@ export function place(input: PlacementInput): PlacementResult {
   return { indicator, amounts, bases, ambiguous, unplacedBases, unused };
 }
 
+const ZERO = [0];
+
 interface Row {
   values: number[];
   start: number;
-}
-
-function needsOf(ids: (number | null)[]): Map<number, number> {
-  const m = new Map<number, number>();
-  for (const id of ids) if (id !== null) m.set(id, (m.get(id) ?? 0) + 1);
-  return m;
-}
-
-function fits(needs: Map<number, number>, remaining: number[]): boolean {
-  for (const [id, k] of needs) if ((remaining[id] ?? 0) < k) return false;
-  return true;
 }
 
 function starts(values: number[], n: number, lastAllowed: number): number[] {
@@ -303,142 +570,183 @@ function starts(values: number[], n: number, lastAllowed: number): number[] {
   return out;
 }
 
-/** The value a placed row holds in column i, or null. */
-function valueAt(row: Row | null, i: number): number | null {
-  if (!row || i < row.start || i >= row.start + row.values.length) return null;
-  return row.values[i - row.start]!;
-}
-
 function cellsOf(row: Row | null, n: number): (number | null)[] {
   const out: (number | null)[] = new Array(n).fill(null);
   if (row) row.values.forEach((v, i) => (out[row.start + i] = v));
   return out;
 }
 
-function bestOption(options: Option[], contents: number[][], n: number): Option | null {
-  if (!options.length) return null;
-  const top = Math.max(...options.map((o) => o.score));
-  const ties = options.filter((o) => o.score === top).sort((a, b) => b.prior - a.prior);
-  const best = ties[0]!;
-  // Two placements read a series the same only if they put the same line in the same columns.
-  const same = (a: Cell | null, b: Cell | null) => (a === null ? b === null : b !== null && a.content === b.content && a.start === b.start);
-  void contents;
-  void n;
-  const tied = best.rows.filter(([, row], i) => ties.some((o) => !same(o.rows[i]![1], row))).map(([key]) => key);
-  return { ...best, tied };
+/**
+ * The best `k` (state, option) pairs, best first: by rank, and among equal ranks in the order
+ * the pairs are made (states in beam order, each with the options in order). The rank is
+ *   st.score + o.score + min(lines left after the option, slotsAfter) × LINE_USED + st.prior + o.prior;
+ * its integer part (all but the priors) decides unless two pairs share it, as long as the priors
+ * add up to less than 1/2 (checked; otherwise every pair is ranked).
+ */
+// Scratch space for bestPairs, kept between calls (it runs four times a plan).
+let scratchOpts = new Int32Array(4096);
+let scratchLevels = new Int32Array(4096);
+let scratchHist = new Int32Array(256);
+let scratchRank = new Float64Array(1024);
+
+function bestPairs(beam: State[], o: Options, slotsAfter: number, k: number): [State, number][] {
+  const S = beam.length;
+  const O = o.size;
+  if (O === 0) return [];
+  const { sig, used, score, prior } = o;
+  let maxPrior = 0;
+  let integral = true;
+  for (const st of beam) {
+    maxPrior = Math.max(maxPrior, Math.abs(st.prior));
+    integral &&= Number.isInteger(st.score);
+  }
+  let maxOption = 0;
+  for (let j = 0; j < O; j++) {
+    maxOption = Math.max(maxOption, Math.abs(prior[j]!));
+    integral &&= Number.isInteger(score[j]!);
+  }
+  if (!integral || maxPrior + maxOption >= 0.5) return rankAll(beam, o, slotsAfter, k);
+  // For each distinct set of lines left (a group): the options that fit, in order, with the
+  // integer part of their rank less the state's score.
+  if (scratchOpts.length < S * O) {
+    scratchOpts = new Int32Array(S * O);
+    scratchLevels = new Int32Array(S * O);
+  }
+  const opts = scratchOpts;
+  const levels = scratchLevels;
+  const groups = new Map<string, number>();
+  const gStart: number[] = [];
+  const gSize: number[] = [];
+  const gLo: number[] = [];
+  const gHi: number[] = [];
+  const stateGroup = new Array<number>(S);
+  const fit = new Uint8Array(o.sigs.length);
+  let end = 0;
+  for (let s = 0; s < S; s++) {
+    const st = beam[s]!;
+    const key = st.remaining.join(",");
+    let g = groups.get(key);
+    if (g === undefined) {
+      for (let q = 0; q < o.sigs.length; q++) {
+        const { ids, ks } = o.sigs[q]!;
+        let ok = 1;
+        for (let t = 0; t < ids.length && ok; t++) if ((st.remaining[ids[t]!] ?? 0) < ks[t]!) ok = 0;
+        fit[q] = ok;
+      }
+      g = gStart.length;
+      groups.set(key, g);
+      const start = end;
+      let lo = Infinity;
+      let hi = -Infinity;
+      const left = st.left;
+      for (let j = 0; j < O; j++) {
+        if (!fit[sig[j]!]) continue;
+        const level = score[j]! + Math.min(left - used[j]!, slotsAfter) * LINE_USED;
+        opts[end] = j;
+        levels[end++] = level;
+        if (level < lo) lo = level;
+        if (level > hi) hi = level;
+      }
+      gStart.push(start);
+      gSize.push(end - start);
+      gLo.push(lo);
+      gHi.push(hi);
+    }
+    stateGroup[s] = g;
+  }
+  let total = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let s = 0; s < S; s++) {
+    const g = stateGroup[s]!;
+    if (!gSize[g]) continue;
+    total += gSize[g]!;
+    lo = Math.min(lo, beam[s]!.score + gLo[g]!);
+    hi = Math.max(hi, beam[s]!.score + gHi[g]!);
+  }
+  if (total === 0) return [];
+  // The integer level at which the k-th pair sits: every pair above it is in, pairs on it compete.
+  let floor = -Infinity;
+  if (total > k) {
+    if (scratchHist.length < hi - lo + 1) scratchHist = new Int32Array(hi - lo + 1);
+    const hist = scratchHist;
+    hist.fill(0, 0, hi - lo + 1);
+    for (let s = 0; s < S; s++) {
+      const g = stateGroup[s]!;
+      const base = beam[s]!.score - lo;
+      for (let q = gStart[g]!, e = q + gSize[g]!; q < e; q++) hist[base + levels[q]!]!++;
+    }
+    let seen = 0;
+    for (let v = hi - lo; v >= 0; v--) {
+      seen += hist[v]!;
+      if (seen >= k) {
+        floor = v + lo;
+        break;
+      }
+    }
+  }
+  const pickS: number[] = [];
+  const pickJ: number[] = [];
+  if (scratchRank.length < total) scratchRank = new Float64Array(total);
+  const pickRank = scratchRank;
+  for (let s = 0; s < S; s++) {
+    const st = beam[s]!;
+    const g = stateGroup[s]!;
+    const need = floor - st.score;
+    for (let q = gStart[g]!, e = q + gSize[g]!; q < e; q++) {
+      if (levels[q]! < need) continue;
+      const j = opts[q]!;
+      pickRank[pickS.length] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + st.prior + prior[j]!;
+      pickS.push(s);
+      pickJ.push(j);
+    }
+  }
+  // Best first; equal ranks in the order the pairs were made (state, then option). No two pairs
+  // compare equal, so the sort's stability does not matter (an Int32Array keeps the code monomorphic).
+  const order = new Int32Array(pickS.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => pickRank[b]! - pickRank[a]! || pickS[a]! - pickS[b]! || pickJ[a]! - pickJ[b]!);
+  const out: [State, number][] = [];
+  for (let i = 0; i < order.length && i < k; i++) out.push([beam[pickS[order[i]!]!]!, pickJ[order[i]!]!]);
+  return out;
 }
 
-function topPairs<T extends { rank: number }>(pairs: T[], k: number): T[] {
-  return pairs.sort((a, b) => b.rank - a.rank).slice(0, k);
+/** Every fitting pair ranked (the general case; bestPairs takes a shortcut when the ranks allow). */
+function rankAll(beam: State[], o: Options, slotsAfter: number, k: number): [State, number][] {
+  const picked: { st: State; j: number; rank: number; idx: number }[] = [];
+  let idx = 0;
+  for (const st of beam) {
+    for (let j = 0; j < o.size; j++, idx++) {
+      const { ids, ks } = o.sigs[o.sig[j]!]!;
+      if (!ids.every((id, t) => (st.remaining[id] ?? 0) >= ks[t]!)) continue;
+      const rank = st.score + o.score[j]! + Math.min(st.left - o.used[j]!, slotsAfter) * LINE_USED + st.prior + o.prior[j]!;
+      picked.push({ st, j, rank, idx });
+    }
+  }
+  picked.sort((a, b) => b.rank - a.rank || a.idx - b.idx);
+  return picked.slice(0, k).map((p) => [p.st, p.j]);
 }
 
-function extend(st: State, o: Option): State {
-  const remaining = [...st.remaining];
-  for (const [id, k] of o.needs) remaining[id]! -= k;
-  const rows = new Map(st.rows);
-  for (const [k, r] of o.rows) rows.set(k, r);
-  const tied = new Set(st.tied);
-  for (const k of o.tied) tied.add(k);
-  return { remaining, rows, score: st.score + o.score, prior: st.prior + o.prior, tied };
+function extend(st: State, o: Options, j: number): State {
+  const remaining = st.remaining.slice();
+  const { ids, ks } = o.sigs[o.sig[j]!]!;
+  for (let q = 0; q < ids.length; q++) remaining[ids[q]!]! -= ks[q]!;
+  return new State(st, o, j, remaining, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!);
 }
 
 /**
  * Keep the best partial readings. A line not used yet may still be used later, so states are
  * ranked as if every remaining line will be: by evidence and penalties, not by greed.
+ *
+ * (States that read the same rows would be one: the better kept, in the place of the first.
+ * None arise: the beam's states read different rows, each stage's options read different lines,
+ * and a state's remaining lines follow from its rows; so this is a stable sort.)
  */
 function prune(states: State[], slotsLeft: number): State[] {
-  const rank = (s: State) => s.score + Math.min(s.remaining.reduce((a, b) => a + b, 0), slotsLeft) * LINE_USED + s.prior;
-  const seen = new Map<string, State>();
-  for (const s of states) {
-    const key = s.remaining.join(",") + "|" + [...s.rows.values()].map((r) => (r ? `${r.content}@${r.start}` : "-")).join(";");
-    const prev = seen.get(key);
-    if (!prev || rank(prev) < rank(s)) seen.set(key, s);
-  }
-  return [...seen.values()].sort((a, b) => rank(b) - rank(a)).slice(0, BEAM);
-}
-
-function scoreAmounts(
-  tot: Row | null,
-  rev: Row | null,
-  exp: Row | null,
-  totFinal: number | null,
-  n: number,
-  partFinals: [number | null, number | null],
-): { score: number; prior: number } | null {
-  let score = [tot, rev, exp].filter(Boolean).length * LINE_USED;
-  // A non-zero 最終値 over an empty row: the row's line is missing (or corrupted).
-  [rev, exp].forEach((row, i) => {
-    const f = partFinals[i];
-    if (!row && f !== null && f !== 0) score -= 5;
-  });
-  let prior = 0;
-  if (tot) {
-    for (let y = 0; y < n; y++) {
-      const r = valueAt(rev, y);
-      const e = valueAt(exp, y);
-      if (r === null && e === null) continue;
-      const t = valueAt(tot, y);
-      if (t === null) return null;
-      if (Math.abs(t - ((r ?? 0) + (e ?? 0))) > 1e-6) return null;
-    }
-    if (tot.values.length !== n) score -= 3;
-  } else {
-    if (totFinal !== null) score -= 5;
-    if (rev || exp) score -= 2;
-  }
-  // A category whose 最終値 is 0 is more often left blank than filled with typed zeros.
-  for (const row of [rev, exp]) if (row && row.values.every((v) => v === 0)) score -= 1;
-  // Prior: rows of a kind lean to the right end (plans run to the final year).
-  for (const row of [rev, exp]) if (row) prior += (row.start + row.values.length) / (100 * n);
-  return { score, prior };
-}
-
-/** 当初計画値 and 変更計画値: their 最終値, and the 単年度 計画値 (変更, or else 当初, in that year). */
-function scorePlans(ini: Row | null, rev: Row | null, input: PlacementInput, fyIndex: number, n: number): { score: number; prior: number } {
-  let score = [ini, rev].filter(Boolean).length * LINE_USED;
-  const finals = input.indicatorFinals;
-  for (const [row, final] of [
-    [ini, finals.initialPlan],
-    [rev, finals.revisedPlan],
-  ] as const) {
-    if (final === null) continue;
-    if (final === 0) {
-      // A plan row's 最終値 is its last value: a printed 0 says the row is empty (or ends in 0).
-      if (row && row.values.at(-1) !== 0) score -= LINE_USED + 1;
-      continue;
-    }
-    if (!row) {
-      score -= 2;
-      continue;
-    }
-    if (row.values.at(-1) === final) {
-      score += 2;
-      if (row.start + row.values.length === n) score += 1;
-    } else score -= 2;
-  }
-  const plan = input.annual?.plan ?? null;
-  if (plan !== null && fyIndex >= 0) {
-    const planned = valueAt(rev, fyIndex) ?? valueAt(ini, fyIndex);
-    if (planned === null) score -= 1;
-    else score += planned === plan ? 3 : -3;
-  }
-  // Prior: plans lean right (toward the final year).
-  let prior = 0;
-  for (const row of [ini, rev]) if (row) prior += (row.start + row.values.length) / (100 * n);
-  return { score, prior };
-}
-
-/** 実績値: the 単年度 実績値 of its year (its 最終値 is not evidence: it is often 0 while the row has values). */
-function scoreActual(act: Row | null, input: PlacementInput, fyIndex: number, n: number): { score: number; prior: number } {
-  let score = act ? LINE_USED : 0;
-  const actual = input.annual?.actual ?? null;
-  if (actual !== null && fyIndex >= 0) {
-    const a = valueAt(act, fyIndex);
-    if (a === null) score -= 1;
-    else score += a === actual ? 3 : -3;
-  }
-  // Prior: actuals lean left (from the first year).
-  return { score, prior: act ? -act.start / (100 * n) : 0 };
+  const rank = states.map((s) => s.score + Math.min(s.left, slotsLeft) * LINE_USED + s.prior);
+  const order = states.map((_, i) => i);
+  order.sort((a, b) => rank[b]! - rank[a]! || a - b);
+  return order.slice(0, BEAM).map((i) => states[i]!);
 }
 
 /**

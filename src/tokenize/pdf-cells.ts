@@ -274,7 +274,16 @@ function cellIndexAt(g: GridCells, x: number, y: number): number {
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
-const isSpace = (ch: string) => /^\s$/u.test(ch);
+/** Whether a one-character string is whitespace (what /^\s$/u matches). */
+const isSpace = (ch: string): boolean => ch.length === 1 && isSpaceCode(ch.charCodeAt(0));
+
+function isSpaceCode(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
 
 /** 0 along +x, 90 along +y, 180 along −x, 270 along −y; null for other angles. */
 function axisOf(it: PdfItem): 0 | 90 | 180 | 270 | null {
@@ -290,9 +299,15 @@ function axisOf(it: PdfItem): 0 | 90 | 180 | 270 | null {
  * (pdf.js puts a space where it saw a gap, whatever the gap's size).
  */
 export function charSpans(chars: string[], length: number, fontSize: number): [number, number][] {
-  const widths = chars.map((ch) => (isSpace(ch) ? 0 : displayWidth(ch)));
-  const spaces = chars.filter(isSpace).length;
-  const glyphs = widths.reduce((a, b) => a + b, 0);
+  const widths: number[] = new Array(chars.length);
+  let spaces = 0;
+  let glyphs = 0;
+  for (let k = 0; k < chars.length; k++) {
+    const ch = chars[k]!;
+    const w = isSpace(ch) ? (spaces++, 0) : displayWidth(ch);
+    widths[k] = w;
+    glyphs += w;
+  }
   const natural = glyphs * fontSize;
   let unit: number;
   let spaceW: number;
@@ -320,7 +335,11 @@ interface Piece {
   box: Box;
   axis: 0 | 90 | 180 | 270 | null;
   fontSize: number;
+  /** centreY(box), kept (lines are grouped and sorted by it). */
+  cy: number;
 }
+
+const piece = (str: string, box: Box, axis: Piece["axis"], fontSize: number): Piece => ({ str, box, axis, fontSize, cy: (box[1] + box[3]) / 2 });
 
 /** Split an item into pieces by the cell each character's centre falls in (-1: no cell). */
 function splitItem(it: PdfItem, cellAt: (x: number, y: number) => number): { cell: number; piece: Piece }[] {
@@ -328,10 +347,15 @@ function splitItem(it: PdfItem, cellAt: (x: number, y: number) => number): { cel
   const [x0, y0, x1, y1] = it.box;
   const cx = (x0 + x1) / 2;
   const cy = (y0 + y1) / 2;
-  const whole = (cell: number) => [{ cell, piece: { str: it.str, box: it.box, axis, fontSize: it.fontSize } }];
-  const chars = [...it.str];
-  if (axis === null || chars.length < 2) return whole(cellAt(cx, cy));
+  const whole = (cell: number) => [{ cell, piece: piece(it.str, it.box, axis, it.fontSize) }];
+  if (axis === null) return whole(cellAt(cx, cy));
   const horizontal = axis === 0 || axis === 180;
+  // Cells are rectangles: when both ends of the item lie in one cell, every character (and the
+  // centre) does, and the item is that cell's whole.
+  const endA = horizontal ? cellAt(x0, cy) : cellAt(cx, y0);
+  if (endA >= 0 && endA === (horizontal ? cellAt(x1, cy) : cellAt(cx, y1))) return whole(endA);
+  const chars = [...it.str];
+  if (chars.length < 2) return whole(cellAt(cx, cy));
   const start = horizontal ? (axis === 0 ? x0 : x1) : axis === 90 ? y0 : y1;
   const sign = axis === 0 || axis === 90 ? 1 : -1;
   const length = horizontal ? x1 - x0 : y1 - y0;
@@ -359,7 +383,7 @@ function splitItem(it: PdfItem, cellAt: (x: number, y: number) => number): { cel
       const lo = round2(Math.min(a, b));
       const hi = round2(Math.max(a, b));
       const box: Box = horizontal ? [lo, y0, hi, y1] : [x0, lo, x1, hi];
-      out.push({ cell: owner, piece: { str: str.trim(), box, axis, fontSize: it.fontSize } });
+      out.push({ cell: owner, piece: piece(str.trim(), box, axis, it.fontSize) });
     }
     k = e;
   }
@@ -390,59 +414,116 @@ interface Line extends CellLine {
  */
 function joinLine(pieces: Piece[], gap: (a: Piece, b: Piece) => number, maxGap = Infinity): Line[] {
   const out: Line[] = [];
-  let cur: Piece[] = [];
   let text = "";
+  let count = 0;
+  let first: Piece | null = null;
+  let prev: Piece | null = null;
+  let fontSize = -Infinity;
+  let b0 = Infinity;
+  let b1 = Infinity;
+  let b2 = -Infinity;
+  let b3 = -Infinity;
   const flush = () => {
-    if (cur.length === 0) return;
-    const fontSize = Math.max(...cur.map((p) => p.fontSize));
+    if (count === 0) return;
     const t = text.trim();
-    out.push({ text: t, box: unionBox(cur.map((p) => p.box)).map(round2) as Box, fontSize, glyph: cur.length === 1 && cur[0]!.axis === 0 && [...t].length === 1 });
-    cur = [];
+    const box: Box = [round2(b0), round2(b1), round2(b2), round2(b3)];
+    out.push({ text: t, box, fontSize, glyph: count === 1 && first!.axis === 0 && codePoints(t) === 1 });
+    count = 0;
     text = "";
+    first = prev = null;
+    fontSize = b2 = b3 = -Infinity;
+    b0 = b1 = Infinity;
   };
   for (const p of pieces) {
-    const prev = cur[cur.length - 1];
     if (prev) {
       const g = gap(prev, p);
       const fs = Math.max(prev.fontSize, p.fontSize);
       if (g > maxGap * fs) flush();
-      else if (g > SPACE_GAP * fs && !/\s$/u.test(text) && !/^\s/u.test(p.str)) {
+      else if (g > SPACE_GAP * fs && !endsWithSpace(text) && !startsWithSpace(p.str)) {
         // A gap of about one em between full-width characters is a printed full-width space (　).
-        const wide = (c: string | undefined) => !!c && /[^\u0000-\u00ff\uff61-\uff9f]/u.test(c);
-        text += g > 0.8 * fs && wide([...text].at(-1)) && wide([...p.str][0]) ? "\u3000" : " ";
+        text += g > 0.8 * fs && isWide(lastCodePoint(text)) && isWide(p.str.codePointAt(0)) ? "\u3000" : " ";
       }
     }
-    cur.push(p);
+    if (count === 0) first = p;
+    count++;
+    prev = p;
     text += p.str;
+    fontSize = Math.max(fontSize, p.fontSize);
+    b0 = Math.min(b0, p.box[0]);
+    b1 = Math.min(b1, p.box[1]);
+    b2 = Math.max(b2, p.box[2]);
+    b3 = Math.max(b3, p.box[3]);
   }
   flush();
   return out;
 }
 
+const endsWithSpace = (s: string) => s.length > 0 && isSpaceCode(s.charCodeAt(s.length - 1));
+const startsWithSpace = (s: string) => s.length > 0 && isSpaceCode(s.charCodeAt(0));
+
+function lastCodePoint(s: string): number | undefined {
+  if (s.length === 0) return undefined;
+  const lo = s.charCodeAt(s.length - 1);
+  if (lo >= 0xdc00 && lo <= 0xdfff && s.length > 1) {
+    const hi = s.charCodeAt(s.length - 2);
+    if (hi >= 0xd800 && hi <= 0xdbff) return s.codePointAt(s.length - 2);
+  }
+  return lo;
+}
+
+/** Outside Latin-1 and the half-width katakana: printed full-width. */
+const isWide = (cp: number | undefined) => cp !== undefined && cp > 0xff && !(cp >= 0xff61 && cp <= 0xff9f);
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0xd800 && c <= 0xdbff && k + 1 < s.length) {
+      const d = s.charCodeAt(k + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) k++;
+    }
+    n++;
+  }
+  return n;
+}
+
 /** Group upright pieces into lines by baseline; returns lines top to bottom. */
 function uprightLines(pieces: Piece[], maxGap?: number): Line[] {
-  const sorted = [...pieces].sort((a, b) => centreY(b) - centreY(a) || a.box[0] - b.box[0]);
+  const sorted = [...pieces].sort((a, b) => b.cy - a.cy || a.box[0] - b.box[0]);
   const rows: Piece[][] = [];
+  // The open row's centre sum (added in row order) and largest font size.
+  let sum = 0;
+  let maxFs = -Infinity;
   for (const p of sorted) {
     const row = rows[rows.length - 1];
     if (row) {
-      const ref = row.reduce((s, q) => s + centreY(q), 0) / row.length;
-      const fs = Math.max(p.fontSize, ...row.map((q) => q.fontSize));
-      if (Math.abs(ref - centreY(p)) <= LINE_TOLERANCE * fs) {
+      const ref = sum / row.length;
+      const fs = Math.max(p.fontSize, maxFs);
+      if (Math.abs(ref - p.cy) <= LINE_TOLERANCE * fs) {
         row.push(p);
+        sum += p.cy;
+        maxFs = Math.max(maxFs, p.fontSize);
         continue;
       }
     }
     rows.push([p]);
+    sum = 0 + p.cy;
+    maxFs = p.fontSize;
   }
-  return rows.flatMap((row) => {
+  const out: Line[] = [];
+  for (const row of rows) {
     const ltr = row.filter((p) => p.axis !== 180).sort((a, b) => a.box[0] - b.box[0]);
-    const rtl = row.filter((p) => p.axis === 180).sort((a, b) => b.box[2] - a.box[2]);
-    const lines = joinLine(ltr, (a, b) => b.box[0] - a.box[2], maxGap);
-    if (rtl.length) lines.push(...joinLine(rtl, (a, b) => a.box[0] - b.box[2], maxGap));
-    return lines;
-  });
+    out.push(...joinLine(ltr, gapLtr, maxGap));
+    if (row.some((p) => p.axis === 180)) {
+      const rtl = row.filter((p) => p.axis === 180).sort((a, b) => b.box[2] - a.box[2]);
+      out.push(...joinLine(rtl, gapRtl, maxGap));
+    }
+  }
+  return out;
 }
+
+const gapLtr = (a: Piece, b: Piece) => b.box[0] - a.box[2];
+const gapRtl = (a: Piece, b: Piece) => a.box[0] - b.box[2];
 
 const centreY = (p: { box: Box }) => (p.box[1] + p.box[3]) / 2;
 const centreX = (p: { box: Box }) => (p.box[0] + p.box[2]) / 2;
@@ -502,6 +583,7 @@ function stackLabels(lines: Line[]): Line[] {
 
 /** A cell's (or the loose text's) pieces → lines in reading order. */
 function linesOf(pieces: Piece[], maxGap?: number): CellLine[] {
+  if (pieces.length === 0) return [];
   const upright = pieces.filter((p) => p.axis === 0 || p.axis === 180 || p.axis === null);
   const sideways = pieces.filter((p) => p.axis === 90 || p.axis === 270);
   const lines = stackLabels(uprightLines(upright, maxGap));
@@ -515,7 +597,7 @@ function linesOf(pieces: Piece[], maxGap?: number): CellLine[] {
 // Fallback without rules
 
 function fallbackGrid(page: PdfPage): CellGrid {
-  const pieces: Piece[] = page.items.map((it) => ({ str: it.str, box: it.box, axis: axisOf(it), fontSize: it.fontSize }));
+  const pieces: Piece[] = page.items.map((it) => piece(it.str, it.box, axisOf(it), it.fontSize));
   const lines = uprightLines(pieces.filter((p) => p.axis !== 90 && p.axis !== 270), FALLBACK_GAP);
   const sideways = sidewaysLines(pieces.filter((p) => p.axis === 90 || p.axis === 270));
   // Rows: lines sharing a baseline (uprightLines returned them split at gaps, in row order).

@@ -90,6 +90,8 @@ function splitGlued(text: string, line: number): Token[] {
   if (LEXICON.has(key) || key.length < 4) return [makeToken(text, line)];
   for (let cut = 2; cut <= key.length - 2; cut++) {
     const left = key.slice(0, cut);
+    // Once the left part is no lexicon entry nor the start of one, no longer one is an entry.
+    if (!PREFIXES.has(left) && !LEXICON.has(left)) break;
     const right = key.slice(cut);
     if (LEXICON.has(left) && LEXICON.has(right)) {
       // Cut the printed text at the same place: keys drop only whitespace, so count non-space chars.

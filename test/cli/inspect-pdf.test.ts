@@ -90,7 +90,7 @@ describe("inspect a PDF: the listing", () => {
   it.each([LIBREOFFICE, CHROMIUM])("shows every token of %s once, and every field the records place beside its cell", async (path) => {
     const r = await inspect([path]);
     expect(r.code).toBe(0);
-    const { pages } = await readPdf(bytesOf(path), { file: "x.pdf" });
+    const { pages } = await readPdf(bytesOf(path), { file: "x.pdf" }, { keepPages: true });
     const tokens = pages.reduce((n, p) => n + p.ctx.sheet.lines.reduce((m, l) => m + l.tokens.length, 0), 0);
     expect(r.stdout).toMatch(new RegExp(`\\n10 pages, ${tokens} tokens: \\d+ label, \\d+ value, \\d+ claimed, 0 unplaced, 0 unmapped\\n$`));
     const ins = await inspectBytes(bytesOf(path), { file: "x.pdf" });

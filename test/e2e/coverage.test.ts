@@ -56,7 +56,7 @@ describe.each(FIXTURES)("%s", (name) => {
 describe.each(["sample.libreoffice.pdf", "sample.chromium.pdf", "invented.libreoffice.pdf", "invented.chromium.pdf"])("%s", (name) => {
   it("gives every cell's text a fate: a field, a label of the form, or an unmapped-text warning", async () => {
     const bytes = new Uint8Array(readFileSync(here(`../../fixtures/pdf/${name}`)));
-    const { pages, records } = await readPdf(bytes, { file: name });
+    const { pages, records } = await readPdf(bytes, { file: name }, { keepPages: true });
     expect(countAccounted(pages, records)).toBeGreaterThan(500);
     // On these pages every cell maps to a field or is a label: nothing is left over.
     expect(records.flatMap((r) => r.warnings.filter((w) => w.code === "unmapped-text"))).toEqual([]);

@@ -199,13 +199,13 @@ export async function inspectPdf(bytes: Uint8Array, opts: InspectOptions): Promi
   const notes: string[] = [];
   let read: { pages: ParsedPage[]; records: PlanRecord[] };
   try {
-    read = await readPdf(bytes, readOpts, (g) => grids.set(g.page, g));
+    read = await readPdf(bytes, readOpts, { keepPages: true, onGrid: (g) => grids.set(g.page, g) });
   } catch (err) {
     if (err instanceof ApsheetError && err.code === "no-plan-sheet") return pdfTokenizerOnly([...grids.values()], file, err);
     // `parse` (no provenance) reads such a book: show what it reads rather than nothing.
     if (!(err instanceof ApsheetError && err.code === "internal" && /failed validation/.test(err.message))) throw err;
     grids.clear();
-    read = await readPdf(bytes, { ...readOpts, provenance: false }, (g) => grids.set(g.page, g));
+    read = await readPdf(bytes, { ...readOpts, provenance: false }, { keepPages: true, onGrid: (g) => grids.set(g.page, g) });
     notes.push(`with provenance on, ${err.message}; read again without it, so what assembly placed shows as claimed`);
   }
   const pages = read.pages.map((p): InspectPage => {

@@ -1,0 +1,350 @@
+#!/usr/bin/env node
+// apsheet's benchmark: `npm run bench` (builds first). See bench/README.md.
+//
+//   node bench/run.mjs [--reps N] [--big-reps N] [--batch-reps N] [--no-write] [--strict] [--skip-big]
+//
+// Every measurement is a whole process (wall clock from spawn to exit, peak RSS from GNU time),
+// run interleaved with the others round by round so that load from elsewhere falls on all of them
+// alike; figures are medians. Outputs are checked before anything is timed: a benchmark of wrong
+// answers exits 1.
+import { spawn, spawnSync } from "node:child_process";
+import { cpus, loadavg, totalmem, tmpdir, release } from "node:os";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { CACHE, ROOT, ensureBatch, ensurePdf, ensureText } from "./books.mjs";
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const REPS = opt("--reps", 5);
+const BIG_REPS = opt("--big-reps", 3);
+const BATCH_REPS = opt("--batch-reps", 3);
+const WRITE = !args.includes("--no-write");
+const STRICT = args.includes("--strict");
+const SKIP_BIG = args.includes("--skip-big");
+
+const PLANS = 68; // 136 pages
+const BIG_PLANS = 272; // 544 pages
+const BATCH = 20;
+
+const APSHEET = join(ROOT, "bin", "apsheet");
+const NODE = process.execPath;
+const TIME = "/usr/bin/time";
+
+// ---------------------------------------------------------------------------------------------
+// Tools
+
+function have(cmd, probe = ["--version"]) {
+  const r = spawnSync(cmd, probe, { stdio: "ignore" });
+  return !r.error;
+}
+
+function need(cmd, why, probe) {
+  if (!have(cmd, probe)) {
+    console.error(`bench: ${cmd} is needed (${why}) but was not found. Install it, or run on a machine that has it.`);
+    process.exit(2);
+  }
+}
+
+need(TIME, "peak RSS of every measured process: GNU time, Debian package `time`", ["-f", "%M", "true"]);
+const gnuTime = spawnSync(TIME, ["-f", "%M", "true"], { encoding: "utf8" });
+if (!/^\d+\s*$/.test(gnuTime.stderr)) {
+  console.error(`bench: ${TIME} is not GNU time (it does not understand -f %M); install the Debian package \`time\`.`);
+  process.exit(2);
+}
+try {
+  readFileSync(join(ROOT, "dist", "index.js"));
+} catch {
+  console.error("bench: dist/ is missing: run `npm run build` first (npm run bench does).");
+  process.exit(2);
+}
+const hasPdftotext = have("pdftotext", ["-v"]);
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+function cachedPdf(prefix) {
+  return readdirSync(CACHE).find((n) => n.startsWith(`${prefix}.`) && n.endsWith(".pdf") && !n.includes(".tmp."));
+}
+
+async function inputs() {
+  // LibreOffice is needed only to render books that are not in the cache yet.
+  const { existsSync } = await import("node:fs");
+  const fresh = !existsSync(CACHE) || !cachedPdf("book-136") || (!SKIP_BIG && !cachedPdf("book-544")) || !existsSync(join(CACHE, "batch", ".key"));
+  if (fresh) need("soffice", "rendering the PDF books with the fixture generator (LibreOffice Calc); they are cached in bench/.cache/ afterwards");
+  const t0 = performance.now();
+  const pdf = await ensurePdf("book-136", PLANS);
+  const bigPdf = SKIP_BIG ? null : await ensurePdf("book-544", BIG_PLANS);
+  const batch = await ensureBatch(BATCH);
+  const text = await ensureText("text-136", PLANS);
+  const bigText = SKIP_BIG ? null : await ensureText("text-544", BIG_PLANS);
+  const empty = join(CACHE, "empty.txt");
+  writeFileSync(empty, "");
+  // A PDF pdfjs rejects: the process loads pdfjs (and its worker module) and parses nothing.
+  const badPdf = join(CACHE, "unreadable.pdf");
+  writeFileSync(badPdf, "%PDF-1.4\n%%EOF\n");
+  const took = performance.now() - t0;
+  if (took > 2000) console.error(`bench: inputs ready in ${(took / 1000).toFixed(1)} s`);
+  return { pdf, bigPdf, batch, text, bigText, empty, badPdf };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One process, measured
+
+const work = mkdtempSync(join(tmpdir(), "apsheet-bench-"));
+process.on("exit", () => rmSync(work, { recursive: true, force: true }));
+
+/** Run cmd under GNU time; wall from spawn to exit, first stdout byte, peak RSS, stdout kept if asked. */
+function measure(cmd, argv, { keep = false, okCodes = [0] } = {}) {
+  return new Promise((resolve, reject) => {
+    const rssFile = join(work, "rss");
+    const t0 = performance.now();
+    let first = null;
+    const chunks = [];
+    let bytes = 0;
+    const child = spawn(TIME, ["-f", "%M", "-o", rssFile, cmd, ...argv], { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stdout.on("data", (c) => {
+      first ??= performance.now() - t0;
+      bytes += c.length;
+      if (keep) chunks.push(c);
+    });
+    child.stderr.on("data", (c) => (stderr += c));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wall = performance.now() - t0;
+      if (!okCodes.includes(code)) {
+        reject(new Error(`${basename(cmd)} ${argv.map((a) => basename(a)).join(" ")} exited ${code}: ${stderr.trim().split("\n").slice(-3).join(" | ")}`));
+        return;
+      }
+      const rssKiB = Number(readFileSync(rssFile, "utf8").trim().split("\n").pop());
+      resolve({ wall, first: first ?? wall, rss: rssKiB / 1024, bytes, out: keep ? Buffer.concat(chunks).toString("utf8") : null });
+    });
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Correctness first
+
+/** A record without its plan number, source and warning places: what must repeat from copy to copy. */
+function plainRecord(r, { messages = true } = {}) {
+  const c = structuredClone(r);
+  delete c.planNo;
+  delete c.source;
+  // The fixture books' records word a few warnings differently from the parser: compare codes and paths there.
+  c.warnings = c.warnings.map((w) => (messages ? { code: w.code, message: w.message, path: w.path } : { code: w.code, path: w.path }));
+  return JSON.stringify(c);
+}
+
+async function check(inp) {
+  const problems = [];
+  const pool = [];
+  for (const b of ["sample", "invented"]) {
+    const dir = join(ROOT, "fixtures", "books", b);
+    for (const n of readdirSync(dir).filter((n) => n !== "book.json" && n.endsWith(".json")).sort()) pool.push(JSON.parse(readFileSync(join(dir, n), "utf8")));
+  }
+  const pdf = JSON.parse((await measure(APSHEET, ["parse", "--quiet", inp.pdf], { keep: true })).out);
+  if (pdf.length !== PLANS) problems.push(`PDF book: ${pdf.length} records, expected ${PLANS}`);
+  pdf.forEach((r, i) => {
+    const want = pool[i % pool.length];
+    if (r.planNo !== String(60001 + i) || plainRecord(r, { messages: false }) !== plainRecord(want, { messages: false })) {
+      problems.push(`PDF book: record ${i + 1} (${r.planNo}) differs from fixture record ${want.planNo}`);
+    }
+  });
+  const sample = JSON.parse((await measure(APSHEET, ["parse", "--quiet", join(ROOT, "fixtures", "kashiwa-ap-r1-item51.txt")], { keep: true })).out);
+  const text = JSON.parse((await measure(APSHEET, ["parse", "--quiet", inp.text], { keep: true })).out);
+  if (text.length !== PLANS) problems.push(`text book: ${text.length} records, expected ${PLANS}`);
+  text.forEach((r, i) => {
+    if (plainRecord(r) !== plainRecord(sample[i % sample.length])) problems.push(`text book: record ${i + 1} (${r.planNo}) differs from the sample's ${sample[i % sample.length].planNo}`);
+  });
+  const batchOut = (await measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", ...inp.batch.pdfs], { keep: true })).out.trim().split("\n");
+  if (batchOut.length !== BATCH) problems.push(`PDF batch: ${batchOut.length} records, expected ${BATCH}`);
+  if (problems.length) {
+    console.error("bench: the outputs are wrong, nothing was timed:\n  " + problems.slice(0, 10).join("\n  "));
+    process.exit(1);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rounds
+
+async function main() {
+  const inp = await inputs();
+  await check(inp);
+  const loadBefore = loadavg();
+  const started = new Date();
+
+  const cases = {
+    floor: { reps: REPS, run: () => measure(NODE, [join(ROOT, "bench", "floor.mjs"), inp.pdf]) },
+    pdf: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.pdf]) },
+    text: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.text]) },
+    startText: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", inp.batch.texts[0]]) },
+    startPdf: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", inp.batch.pdfs[0]]) },
+    empty: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.empty], { okCodes: [1] }) },
+    badPdf: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.badPdf], { okCodes: [1] }) },
+    nodeBare: { reps: REPS, run: () => measure(NODE, ["-e", "0"]) },
+  };
+  if (hasPdftotext) cases.pdftotext = { reps: REPS, run: () => measure("pdftotext", ["-q", inp.pdf, "-"]) };
+  if (!SKIP_BIG) {
+    cases.floorBig = { reps: BIG_REPS, run: () => measure(NODE, [join(ROOT, "bench", "floor.mjs"), inp.bigPdf]) };
+    cases.pdfBig = { reps: BIG_REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.bigPdf]) };
+    cases.textBig = { reps: BIG_REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.bigText]) };
+  }
+  for (const kind of ["pdfs", "texts"]) {
+    const files = inp.batch[kind];
+    cases[`${kind}One`] = { reps: BATCH_REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", ...files]) };
+    cases[`${kind}Each`] = {
+      reps: BATCH_REPS,
+      run: async () => {
+        const per = [];
+        for (const f of files) per.push(await measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", f]));
+        return { wall: per.reduce((s, p) => s + p.wall, 0), rss: Math.max(...per.map((p) => p.rss)), per: per.map((p) => p.wall) };
+      },
+    };
+  }
+
+  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  const rounds = Math.max(...Object.values(cases).map((c) => c.reps));
+  for (let r = 0; r < rounds; r++) {
+    process.stderr.write(`bench: round ${r + 1}/${rounds} (load ${loadavg()[0].toFixed(2)}) `);
+    for (const [k, c] of Object.entries(cases)) {
+      if (r >= c.reps) continue;
+      samples[k].push(await c.run());
+      process.stderr.write(".");
+    }
+    process.stderr.write("\n");
+  }
+
+  process.stderr.write("bench: in-process figures (warm parse times, oracle)\n");
+  const inproc = (files) => {
+    const r = spawnSync(NODE, [join(ROOT, "bench", "inproc.mjs"), String(REPS), ...files], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`inproc.mjs failed: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const warm = {
+    pdfs: inproc(inp.batch.pdfs),
+    texts: inproc(inp.batch.texts),
+    books: inproc([inp.text, join(ROOT, "fixtures", "kashiwa-ap-r1-item51.txt"), ...readdirSync(join(ROOT, "fixtures", "encodings")).filter((n) => n.endsWith(".txt")).map((n) => join(ROOT, "fixtures", "encodings", n))]),
+  };
+
+  const m = Object.fromEntries(
+    Object.entries(samples).map(([k, xs]) => [k, { wall: median(xs.map((x) => x.wall)), first: median(xs.map((x) => x.first ?? x.wall)), rss: median(xs.map((x) => x.rss)), n: xs.length, per: xs[0]?.per }]),
+  );
+  const report = summarise(m, warm, { started, loadBefore, loadAfter: loadavg() });
+  console.log(report.text);
+  if (WRITE) writeReadme(report.markdown);
+  writeFileSync(join(CACHE, "last-run.json"), JSON.stringify({ started, medians: m, samples, warm }, null, 1));
+  if (STRICT && report.missed > 0) process.exitCode = 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+function summarise(m, warm, when) {
+  const pages = PLANS * 2;
+  const bigPages = BIG_PLANS * 2;
+  const s = (ms) => (ms / 1000).toFixed(2) + " s";
+  const ms = (x) => x.toFixed(0) + " ms";
+  const mb = (x) => x.toFixed(0) + " MiB";
+  const pps = (p, wall) => Math.round(p / (wall / 1000)).toLocaleString("en-US");
+  const per = (wall, plans) => (wall / plans).toFixed(1);
+  const x = (a, b) => (a / b).toFixed(2) + "×";
+
+  // Per-process fixed cost: `apsheet parse` of an input that fails at once loads what a run of that
+  // kind loads (node, the CLI, the pipeline; for PDF also pdfjs) and parses nothing.
+  const fixed = { pdfs: m.badPdf.wall, texts: m.empty.wall };
+  const textAfterStart = (pages - 2) / ((m.text.wall - m.startText.wall) / 1000);
+  const batch = (kind) => {
+    const one = m[`${kind}One`].wall;
+    const each = m[`${kind}Each`].wall;
+    const warmSum = warm[kind].warmMs.reduce((a, b) => a + b, 0);
+    const oneCost = one - fixed[kind];
+    return { one, each, oneCost, warmSum, ratio: oneCost / warmSum, perProcessWork: each - BATCH * fixed[kind] };
+  };
+  const bp = batch("pdfs");
+  const bt = batch("texts");
+
+  const rows = [
+    ["(1) floor: pdfjs getTextContent + getOperatorList, 136 pages", s(m.floor.wall), pps(pages, m.floor.wall), per(m.floor.wall, PLANS), mb(m.floor.rss), "1.00×"],
+    ["(2) `apsheet parse` PDF book, 136 pages", s(m.pdf.wall), pps(pages, m.pdf.wall), per(m.pdf.wall, PLANS), mb(m.pdf.rss), x(m.pdf.wall, m.floor.wall)],
+    ["(3) `apsheet parse` text book, 136 pages", s(m.text.wall), `${pps(pages, m.text.wall)} (${Math.round(textAfterStart).toLocaleString("en-US")} after start-up)`, per(m.text.wall, PLANS), mb(m.text.rss), x(m.text.wall, m.floor.wall)],
+  ];
+  if (m.pdftotext) rows.push(["(4) `pdftotext` PDF book, 136 pages (reference)", s(m.pdftotext.wall), pps(pages, m.pdftotext.wall), per(m.pdftotext.wall, PLANS), mb(m.pdftotext.rss), x(m.pdftotext.wall, m.floor.wall)]);
+  else rows.push(["(4) `pdftotext`", "not installed", "", "", "", ""]);
+  if (m.pdfBig) {
+    rows.push(["(1) floor, 544 pages", s(m.floorBig.wall), pps(bigPages, m.floorBig.wall), per(m.floorBig.wall, BIG_PLANS), mb(m.floorBig.rss), "1.00×"]);
+    rows.push(["(2) `apsheet parse` PDF book, 544 pages", s(m.pdfBig.wall), pps(bigPages, m.pdfBig.wall), per(m.pdfBig.wall, BIG_PLANS), mb(m.pdfBig.rss), x(m.pdfBig.wall, m.floorBig.wall)]);
+    rows.push(["(3) `apsheet parse` text book, 544 pages", s(m.textBig.wall), pps(bigPages, m.textBig.wall), per(m.textBig.wall, BIG_PLANS), mb(m.textBig.rss), ""]);
+  }
+  rows.push(
+    [`(5) ${BATCH} one-plan PDFs, one process each (sum)`, s(bp.each), pps(2 * BATCH, bp.each), per(bp.each, BATCH), mb(m.pdfsEach.rss) + " (max)", ""],
+    [`(5) ${BATCH} one-plan PDFs, one process for all`, s(bp.one), pps(2 * BATCH, bp.one), per(bp.one, BATCH), mb(m.pdfsOne.rss), x(bp.one, bp.each) + " of one each"],
+    [`(5) ${BATCH} one-plan texts, one process each (sum)`, s(bt.each), pps(2 * BATCH, bt.each), per(bt.each, BATCH), mb(m.textsEach.rss) + " (max)", ""],
+    [`(5) ${BATCH} one-plan texts, one process for all`, s(bt.one), pps(2 * BATCH, bt.one), per(bt.one, BATCH), mb(m.textsOne.rss), x(bt.one, bt.each) + " of one each"],
+    ["start-up: one-plan text file, time to first record", ms(m.startText.first), "", "", mb(m.startText.rss), `wall ${ms(m.startText.wall)}`],
+    ["start-up: one-plan PDF file, time to first record", ms(m.startPdf.first), "", "", mb(m.startPdf.rss), `wall ${ms(m.startPdf.wall)}`],
+    ["fixed cost, text: `apsheet parse` of an empty file (loads, parses nothing)", ms(fixed.texts), "", "", mb(m.empty.rss), ""],
+    ["fixed cost, PDF: `apsheet parse` of an unreadable PDF (loads pdfjs too)", ms(fixed.pdfs), "", "", mb(m.badPdf.rss), ""],
+    ["`node -e 0`", ms(m.nodeBare.wall), "", "", mb(m.nodeBare.rss), ""],
+  );
+
+  const o = warm.books.oracle;
+  const ob = warm.pdfs.oracle;
+  const ot = warm.texts.oracle;
+  const oracleLine = `kuromoji dictionary loads (oracleStats): ${o.loads} over the 136-page text book, the sample and its ${warm.books.files - 2} re-encodings (${o.questions} line-join questions); ${ot.loads} over the ${BATCH} text files (${ot.questions} questions); ${ob.loads} over the ${BATCH} PDFs (${ob.questions} questions).`;
+
+  const growth = m.pdfBig ? m.pdfBig.rss / m.pdf.rss - 1 : null;
+  const targets = [
+    ["PDF: `apsheet parse` ≤ 1.25× the floor, 136 pages", x(m.pdf.wall, m.floor.wall), m.pdf.wall <= 1.25 * m.floor.wall],
+    ["PDF: peak RSS ≤ 250 MB, 136 pages", mb(m.pdf.rss) + ` (${(m.pdf.rss * 1.048576).toFixed(0)} MB)`, m.pdf.rss * 1.048576 <= 250],
+    ["PDF: peak RSS grows < 10 % from 136 to 544 pages", growth === null ? "not run" : `${(growth * 100).toFixed(1)} % (${mb(m.pdf.rss)} → ${mb(m.pdfBig.rss)})`, growth !== null && growth < 0.1],
+    ["Text: ≥ 2,000 pages/s after start-up", `${Math.round(textAfterStart).toLocaleString("en-US")} pages/s`, textAfterStart >= 2000],
+    ["Start-up: one-plan text file ≤ 300 ms wall", ms(m.startText.wall), m.startText.wall <= 300],
+    ["kuromoji loaded only when a decision needs it", `${o.loads + ot.loads + ob.loads} loads, ${o.questions + ot.questions + ob.questions} questions`, (o.loads > 0) === (o.questions > 0) && (ot.loads > 0) === (ot.questions > 0)],
+    [`Batch: ${BATCH} PDFs in one process ≤ 1.1× the sum of their parse work`, `${bp.ratio.toFixed(2)}× (${s(bp.oneCost)} vs ${s(bp.warmSum)})`, bp.ratio <= 1.1],
+    [`Batch: ${BATCH} texts in one process ≤ 1.1× the sum of their parse work`, `${bt.ratio.toFixed(2)}× (${s(bt.oneCost)} vs ${s(bt.warmSum)})`, bt.ratio <= 1.1],
+  ];
+  const missed = targets.filter((t) => !t[2]).length;
+
+  const machine = `${cpus()[0]?.model.trim() ?? "?"} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Linux ${release()}, Node ${process.version}`;
+  const date = when.started.toISOString().replace(/\.\d+Z$/, "Z");
+  const load = `load average ${when.loadBefore[0].toFixed(2)} before, ${when.loadAfter[0].toFixed(2)} after`;
+  const table = (head, body) => [`| ${head.join(" | ")} |`, `|${head.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`, ...body.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  const markdown = [
+    `Run ${date} on ${machine}; ${load}. Medians of ${REPS} runs (544-page books ${BIG_REPS}, batches ${BATCH_REPS}).`,
+    "",
+    table(["measurement", "wall", "pages/s", "ms/plan", "peak RSS", "ratio to (1)"], rows),
+    "",
+    table(["target", "measured", "met"], targets.map(([a, b, ok]) => [a, b, ok ? "yes" : "**no**"])),
+    "",
+    oracleLine,
+    "",
+    `Batch: a file's parse work is its warm parse time in one process (library, median of ${REPS} after a first round; Σ ${s(bp.warmSum)} for the PDFs, ${s(bt.warmSum)} for the texts). The batch in one process costs its wall − the fixed cost of a process of its kind (${s(bp.oneCost)}, ${s(bt.oneCost)}): what is left over is first-use work (cold code, lazy imports) and per-file overhead. One process per file pays the fixed cost every time: Σ of (wall − fixed cost) there is ${s(bp.perProcessWork)} (PDF), ${s(bt.perProcessWork)} (text).`,
+  ].join("\n");
+  const text = markdown.replace(/\*\*/g, "").replace(/`/g, "");
+  return { markdown, text, missed };
+}
+
+function writeReadme(markdown) {
+  const file = join(ROOT, "bench", "README.md");
+  const src = readFileSync(file, "utf8");
+  const start = "<!-- results:start -->";
+  const end = "<!-- results:end -->";
+  const a = src.indexOf(start);
+  const b = src.indexOf(end);
+  if (a < 0 || b < a) throw new Error("bench/README.md has no results markers");
+  writeFileSync(file, `${src.slice(0, a + start.length)}\n${markdown}\n${src.slice(b)}`);
+}
+
+main().catch((err) => {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
