@@ -544,11 +544,14 @@ export class RawPdf {
         return;
       }
       if (!Array.isArray(kids)) return fail("bad Kids");
+      const before = out.length;
       for (const k of kids) {
         const kid = this.resolve(k);
         if (!isDict(kid)) return fail("bad kid");
         walk(kid, depth + 1);
       }
+      // pdf.js finds page n by the nodes' /Count: they must agree with the tree for our order to be its.
+      if (this.resolve(node.get("Count") ?? null) !== out.length - before) fail("page counts disagree with the tree");
     };
     walk(pages, 0);
     this.pagesList = out;
