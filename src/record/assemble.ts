@@ -166,7 +166,7 @@ function buildOverall(
   fillByPeriod(yearEntries, d.otherEffects, d.period, "otherEffect", "見込まれるその他効果", pageNo, warnings, provenance);
 
   if (d.direct) {
-    return finishOverall(page, planRange, yearEntries, directTables(d, years, page), warnings);
+    return finishOverall(page, planRange, yearEntries, directTables(d, years), warnings);
   }
   const placed = place({
     years,
@@ -249,9 +249,8 @@ interface Tables {
 }
 
 /** PDF input: the tables as read by column (provenance was recorded as the cells were taken). */
-function directTables(d: OverallDraft, years: number[], page: ParsedPage): Tables {
+function directTables(d: OverallDraft, years: number[]): Tables {
   const t = d.direct!;
-  void page;
   const values = (row: DirectRow): Values => {
     const byYear: Record<string, number | null> = {};
     years.forEach((y, i) => (byYear[String(y)] = row.byYear[i]?.value ?? null));

@@ -12,7 +12,7 @@
  */
 import type { Box } from "../../tokenize/pdf-model.js";
 import type { InspectLine, InspectPage, InspectToken, Inspection } from "./model.js";
-import { cssClass, esc, FONT_SIZE, renderLegend, round, styleSheet, textWidth, titleOf } from "./svg.js";
+import { cssClass, esc, FONT_SIZE, renderLegend, round, styleSheet, titleOf, wrap } from "./svg.js";
 
 const MARGIN = 10; // around the pages, in points
 const BAND = 16; // the title band above each page
@@ -170,22 +170,7 @@ export function fitText(text: string, w: number, h: number, label: boolean): { s
   return { size: MIN_FONT, lines, vertical };
 }
 
-/** Text broken into lines no wider than w points at this font size (estimated as svg.ts does). */
+/** Text broken into lines no wider than w points at this font size: svg.ts's wrap, at that scale. */
 function wrapTo(text: string, w: number, size: number): string[] {
-  const scale = size / FONT_SIZE;
-  const out: string[] = [];
-  let cur = "";
-  let width = 0;
-  for (const ch of text) {
-    const cw = textWidth(ch) * scale;
-    if (width + cw > w && cur !== "") {
-      out.push(cur);
-      cur = "";
-      width = 0;
-    }
-    cur += ch;
-    width += cw;
-  }
-  out.push(cur);
-  return out;
+  return wrap(text, w / (size / FONT_SIZE));
 }

@@ -276,7 +276,7 @@ export function charWidth(ch: string): number {
 }
 
 /** Text broken into pieces no wider than max (at any character: Japanese has no spaces to break at). */
-function wrap(s: string, max: number): string[] {
+export function wrap(s: string, max: number): string[] {
   const out: string[] = [];
   let cur = "";
   let w = 0;
