@@ -20,6 +20,13 @@ export interface ParseOptions {
   maxBytes?: number;
   /** Refuse PDFs with more pages than this (default 2000). */
   maxPages?: number;
+  /**
+   * Called with each record, in plan order, as soon as it and every plan before it are made (a
+   * PDF's as its pages are read; a text's when the text is read). The result's `records` is then
+   * empty: a long book is never held whole. A record that fails validation ends the parse with
+   * an error after the records before it were given.
+   */
+  onRecord?: (record: PlanRecord) => void;
 }
 
 export interface ParseResult {

@@ -24,7 +24,11 @@ export async function parseBytes(bytes: Uint8Array, options: Opts): Promise<Pars
   const opts: { file: string; encoding?: string } = { file: options.file };
   if (options.encoding) opts.encoding = options.encoding;
   const { text } = decodeText(bytes, opts);
-  return { file: options.file, format: "text", records: await parseText(text, options) };
+  const records = await parseText(text, options);
+  // The text is read whole (a line-join question can mean reading it again), so its records are given at the end.
+  if (!options.onRecord) return { file: options.file, format: "text", records };
+  for (const record of records) options.onRecord(record);
+  return { file: options.file, format: "text", records: [] };
 }
 
 /** The text path on an already decoded string. */
@@ -80,7 +84,7 @@ export async function readPdf(
     import("./tokenize/pdf-sheet.js"),
   ]);
   // Cell text is joined by geometry, so the word oracle is never needed here.
-  const plans = new PlanAssembler(options, "pdf", undefined, keepPages);
+  const plans = new PlanAssembler(options, "pdf", undefined, keepPages, options.onRecord);
   for await (const page of loadPdfPages(bytes, open)) {
     const grid = buildCells(page);
     onGrid?.(grid);
@@ -128,12 +132,16 @@ class PlanAssembler {
   /** 単年度 pages waiting for that page, by plan number. */
   private readonly waiting = new Map<string | null, ParsedPage[]>();
   private readonly planOf = new Map<ParsedPage, Plan>();
+  /** With `emit`: how many plans, from the first, have been given away (and let go). */
+  private emitted = 0;
 
   constructor(
     private readonly options: Opts,
     private readonly format: "pdf" | "text",
     private readonly oracle: LazyWordOracle | undefined,
     private readonly keepPages: boolean,
+    /** Given each record in plan order as soon as it and every plan before it are made; records are then not kept. */
+    private readonly emit?: (record: PlanRecord) => void,
   ) {}
 
   add(sheet: TextSheet): void {
@@ -179,12 +187,26 @@ class PlanAssembler {
     if (this.plans.length === 0) {
       throw new ApsheetError("no-plan-sheet", "no plan sheet found (no page carries a 番号 and a page title)", this.options.file);
     }
+    for (const plan of this.plans.slice(this.emitted)) if (!plan.record) this.assemble(plan);
+    if (this.emit) return { pages: this.pages, records: [] };
     const records = this.plans.map((plan) => {
-      if (!plan.record) this.assemble(plan);
       if (plan.invalid !== undefined) throw new ApsheetError("internal", plan.invalid, this.options.file);
       return plan.record!;
     });
     return { pages: this.pages, records };
+  }
+
+  /** Gives away every made record from the first plan not yet given, up to the first plan still open. */
+  private flush(): void {
+    if (!this.emit) return;
+    for (; this.emitted < this.plans.length; this.emitted++) {
+      const plan = this.plans[this.emitted]!;
+      if (!plan.record) return;
+      if (plan.invalid !== undefined) throw new ApsheetError("internal", plan.invalid, this.options.file);
+      this.emit(plan.record);
+      // Only its number is still needed (a later page of the same number looks for a plan missing that page).
+      delete plan.record;
+    }
   }
 
   /** A plan with both pages in and its 単年度 page read is made into its record now. */
@@ -202,5 +224,6 @@ class PlanAssembler {
     plan.record = record;
     for (const page of [plan.overall, plan.annual]) if (page) this.planOf.delete(page);
     plan.overall = plan.annual = null;
+    this.flush();
   }
 }

@@ -4,7 +4,7 @@ import { ApsheetError } from "../diagnostics.js";
 import type { PlanRecord } from "../record/schema.js";
 import type { CliDeps } from "./deps.js";
 import { type CsvTable, CSV_TABLES, csvHeader, csvRows, csvTable } from "./format/csv.js";
-import { recordJson, recordsJson } from "./format/json.js";
+import { JsonArrayWriter, recordJson } from "./format/json.js";
 import { ndjsonLines } from "./format/ndjson.js";
 import { expandInputs, type Input } from "./inputs.js";
 import { OutputClosedError, readAll, writeTo } from "./io.js";
@@ -29,9 +29,9 @@ export interface ParseCommandOptions {
 }
 
 /**
- * `apsheet parse`: reads every input in order, one at a time, and writes records as the
- * format allows — ndjson and csv rows as soon as their file is done, json as one array at
- * the end, `--out` files as soon as their file is done. A file that fails costs one error
+ * `apsheet parse`: reads every input in order, one at a time, and writes each file's records
+ * as soon as the file is done — ndjson lines, csv rows, the json array's next elements (closed
+ * at the end), `--out` files. A file that fails costs one error
  * line and exit code 1; the batch goes on.
  */
 export async function runParse(args: readonly string[], opts: ParseCommandOptions, given: CliDeps): Promise<number> {
@@ -57,6 +57,7 @@ async function runParseWith(args: readonly string[], opts: ParseCommandOptions, 
   let failed = problems.length > 0;
   let warnings = 0;
   const buffered: PlanRecord[] = [];
+  const jsonArray = new JsonArrayWriter();
   const out = opts.out !== undefined ? new OutDir(opts.out) : undefined;
 
   try {
@@ -112,7 +113,7 @@ async function runParseWith(args: readonly string[], opts: ParseCommandOptions, 
       } else if (opts.format === "csv") {
         if (result.records.length > 0) await writeTo(stdout, csvRows(opts.csvTable, result.records));
       } else {
-        buffered.push(...result.records);
+        if (result.records.length > 0) await writeTo(stdout, jsonArray.add(result.records));
       }
       warnings += fileWarnings;
       await reporter.fileDone(result.records.length, fileWarnings);
@@ -128,7 +129,7 @@ async function runParseWith(args: readonly string[], opts: ParseCommandOptions, 
         }
       }
     } else if (!out && opts.format === "json") {
-      await writeTo(stdout, recordsJson(buffered));
+      await writeTo(stdout, jsonArray.end());
     }
     await reporter.finish();
   } catch (err) {

@@ -6,6 +6,7 @@
  */
 import { Worker } from "node:worker_threads";
 import type { ParseOptions, ParseResult } from "../api.js";
+import type { PlanRecord } from "../record/schema.js";
 import { ApsheetError, type ErrorCode } from "../diagnostics.js";
 
 interface Slot {
@@ -100,12 +101,19 @@ export class ParsePool {
       this.slots = this.slots.filter((s) => s !== slot);
       void slot.worker.terminate();
     };
-    const onMessage = (msg: { id: number; result?: ParseResult; error?: { code: ErrorCode; message: string; file?: string } }) => {
+    // The worker sends each record as it is made, then the result without them.
+    const records: PlanRecord[] = [];
+    const onMessage = (msg: { id: number; record?: PlanRecord; result?: ParseResult; error?: { code: ErrorCode; message: string; file?: string } }) => {
       if (msg.id !== id) return;
+      if (msg.record) {
+        if (job.options.onRecord) job.options.onRecord(msg.record);
+        else records.push(msg.record);
+        return;
+      }
       done(() => {
         slot.busy = false;
         if (msg.error) job.reject(new ApsheetError(msg.error.code, msg.error.message, msg.error.file ?? job.file));
-        else job.resolve(msg.result!);
+        else job.resolve({ ...msg.result!, records });
         this.pump();
       });
     };
@@ -133,7 +141,9 @@ export class ParsePool {
         this.timeoutMs,
       );
     }
-    const msg = { id, path: job.path, bytes: job.bytes, options: job.options };
+    // A callback cannot cross to the worker: the records it sends are given to it here.
+    const { onRecord: _given, ...options } = job.options;
+    const msg = { id, path: job.path, bytes: job.bytes, options };
     slot.worker.postMessage(msg);
   }
 }

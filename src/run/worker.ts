@@ -1,6 +1,9 @@
 /**
- * A parse worker: receives {id, path | bytes, options}, answers {id, result} or {id, error}.
- * Runs files one at a time; the pool kills and replaces it when a file runs over its time.
+ * A parse worker: receives {id, path | bytes, options}, answers {id, record} for each record as
+ * it is made, then {id, result} (its records already sent) or {id, error}. Records leave as
+ * they are made so that neither side holds a long book's records twice or copies them all at
+ * once at the end. Runs files one at a time; the pool kills and replaces it when a file runs over
+ * its time.
  */
 import { parentPort } from "node:worker_threads";
 import { parse, parseFile, type ParseOptions } from "../api.js";
@@ -15,7 +18,8 @@ export interface WorkRequest {
 
 parentPort?.on("message", async (req: WorkRequest) => {
   try {
-    const result = req.bytes ? await parse(req.bytes, req.options) : await parseFile(req.path!, req.options);
+    const options: ParseOptions = { ...req.options, onRecord: (record) => parentPort!.postMessage({ id: req.id, record }) };
+    const result = req.bytes ? await parse(req.bytes, options) : await parseFile(req.path!, options);
     parentPort!.postMessage({ id: req.id, result });
   } catch (err) {
     const error = isApsheetError(err)

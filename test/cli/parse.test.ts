@@ -38,6 +38,24 @@ describe("apsheet parse (json, the default)", () => {
     expect(await main(["parse", "b.txt"], none.deps)).toBe(0);
     expect(none.stdout.text()).toBe("[]\n");
   });
+
+  it("writes a file's records into the array before the next file is parsed, and closes it at the end", async () => {
+    const slow = deferred<PlanRecord[]>();
+    const h = harness({ "a.txt": [plan("1", "a.txt", quiet), plan("2", "a.txt", quiet)], "b.txt": slow.promise, "c.txt": [] });
+    const run = main(["parse", "a.txt", "b.txt", "c.txt"], h.deps);
+    for (let i = 0; i < 50 && !h.log.some((e) => e.kind === "parse" && e.file === "b.txt"); i++) await new Promise((r) => setTimeout(r, 1));
+    await new Promise((r) => setTimeout(r, 5));
+    const early = h.stdout.text();
+    expect(early.startsWith("[\n  {")).toBe(true);
+    expect(early).toContain('"planNo": "2"');
+    expect(early.endsWith("]\n")).toBe(false);
+
+    slow.resolve([plan("3", "b.txt", quiet)]);
+    expect(await run).toBe(0);
+    // The whole output is exactly the one array a buffered writer would have printed.
+    const all = [plan("1", "a.txt", quiet), plan("2", "a.txt", quiet), plan("3", "b.txt", quiet)];
+    expect(h.stdout.text()).toBe(`${JSON.stringify(all, null, 2)}\n`);
+  });
 });
 
 describe("apsheet parse --format ndjson", () => {

@@ -18,6 +18,17 @@ describe("ParsePool", () => {
     expect(r.records.map((x) => x.planNo)).toEqual(["51001", "51002", "51003", "51004", "51005"]);
   });
 
+  it("sends records from the worker one by one: to onRecord when given (not also in the result), else into the result", async () => {
+    pool = new ParsePool({ size: 1, timeoutMs: 20_000 });
+    const pdf = fileURLToPath(new URL("../../fixtures/pdf/sample.libreoffice.pdf", import.meta.url));
+    const given: string[] = [];
+    const streamed = await pool.parseFile(pdf, { onRecord: (r) => given.push(r.planNo) });
+    expect(streamed.records).toEqual([]);
+    expect(given).toEqual(["51001", "51002", "51003", "51004", "51005"]);
+    const whole = await pool.parseFile(pdf, {});
+    expect(whole.records.map((r) => r.planNo)).toEqual(given);
+  });
+
   it("fails a file that runs over its time with a timeout error, then goes on with a fresh worker", async () => {
     pool = new ParsePool({ size: 1, timeoutMs: 1 });
     await expect(pool.parseFile(SAMPLE, {}, "slow.txt")).rejects.toMatchObject({ code: "timeout", file: "slow.txt" });
