@@ -122,8 +122,9 @@ interface Plan {
  * end). Pages go to plans in page order: to the first plan of their number still missing a page
  * of their kind, else to a new plan. A plan with both pages read is assembled and validated at
  * once. The result is what reading every page first and grouping after would give.
+ * Exported for tests only.
  */
-class PlanAssembler {
+export class PlanAssembler {
   private readonly pages: ParsedPage[] = [];
   private readonly plans: Plan[] = [];
   private readonly byNo = new Map<string, Plan[]>();
@@ -187,7 +188,8 @@ class PlanAssembler {
     if (this.plans.length === 0) {
       throw new ApsheetError("no-plan-sheet", "no plan sheet found (no page carries a 番号 and a page title)", this.options.file);
     }
-    for (const plan of this.plans.slice(this.emitted)) if (!plan.record) this.assemble(plan);
+    // Assembling one plan can give away the plans after it (they were only waiting for it).
+    for (let i = this.emitted; i < this.plans.length; i++) if (i >= this.emitted && !this.plans[i]!.record) this.assemble(this.plans[i]!);
     if (this.emit) return { pages: this.pages, records: [] };
     const records = this.plans.map((plan) => {
       if (plan.invalid !== undefined) throw new ApsheetError("internal", plan.invalid, this.options.file);

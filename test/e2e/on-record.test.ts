@@ -40,3 +40,26 @@ describe("onRecord", () => {
     expect(given).toEqual(whole);
   });
 });
+
+describe("PlanAssembler giving records away", () => {
+  it("gives every plan once, in order, when the last ones are made only at the end (a plan missing a page)", async () => {
+    const { splitPages } = await import("../../src/load/text-pages.js");
+    const { TextSheet } = await import("../../src/tokenize/text-sheet.js");
+    const { PlanAssembler } = await import("../../src/pipeline.js");
+    const text = readFileSync(fileURLToPath(new URL("../../fixtures/kashiwa-ap-r1-item51.txt", import.meta.url)), "utf8");
+    // Without page 2 (51001's 単年度 page), 51001 is made only at the end, and 51002… wait for it.
+    const pages = splitPages(text).pages.filter((_, i) => i !== 1);
+    const read = (emit?: (r: PlanRecord) => void) => {
+      const plans = new PlanAssembler({ file: "a.txt" }, "text", undefined, false, emit);
+      for (const p of pages) plans.add(new TextSheet(p));
+      return plans.finish().records;
+    };
+    const whole = read();
+    const given: PlanRecord[] = [];
+    expect(read((r) => given.push(r))).toEqual([]);
+    expect(given.map((r) => r.planNo)).toEqual(["51001", "51002", "51003", "51004", "51005"]);
+    expect(given).toEqual(whole);
+    expect(given[0]!.annual).toBeNull();
+    expect(given[0]!.warnings.map((w) => w.code)).toContain("missing-page");
+  });
+});
