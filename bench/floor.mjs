@@ -1,10 +1,13 @@
 // The floor: pdfjs-dist's getTextContent + getOperatorList over every page, nothing else
-// (the same getDocument options as apsheet's loader). Usage: node bench/floor.mjs book.pdf
+// (the same getDocument options as apsheet's loader, and pdf.js imported as apsheet's parse worker
+// imports it, without @napi-rs/canvas: see src/load/pdfjs-import.ts). Usage: node bench/floor.mjs book.pdf
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
-const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+const { importPdfjs, importPdfjsWithoutCanvas } = await import(new URL("../dist/load/pdfjs-import.js", import.meta.url).href);
+importPdfjsWithoutCanvas();
+const pdfjs = await importPdfjs();
 const pkg = dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
 const bytes = readFileSync(process.argv[2]);
 const doc = await pdfjs.getDocument({

@@ -32,6 +32,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as Pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+import { importPdfjs, type PdfjsModule } from "./pdfjs-import.js";
 import { ApsheetError } from "../diagnostics.js";
 import { fixRadicals, normalizeWaveDash } from "../normalize/text.js";
 import type { Box, PdfItem, PdfPage, Rule } from "../tokenize/pdf-model.js";
@@ -67,7 +68,6 @@ export interface PdfDocumentHandle {
   raw?: RawPdf | null;
 }
 
-type PdfjsModule = typeof Pdfjs;
 let pdfjsModule: Promise<PdfjsModule> | undefined;
 let pdfjsAssets: { cMapUrl: string; standardFontDataUrl: string } | undefined;
 
@@ -76,7 +76,7 @@ let pdfjsAssets: { cMapUrl: string; standardFontDataUrl: string } | undefined;
  * without its optional @napi-rs/canvas dies with "DOMMatrix is not defined") is an `internal` error.
  */
 function pdfjs(file: string): Promise<PdfjsModule> {
-  pdfjsModule ??= import("pdfjs-dist/legacy/build/pdf.mjs").catch((err: unknown) => {
+  pdfjsModule ??= importPdfjs().catch((err: unknown) => {
     pdfjsModule = undefined;
     throw new ApsheetError("internal", `cannot load pdfjs-dist: ${messageOf(err)}`, file);
   });

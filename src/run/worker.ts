@@ -8,6 +8,10 @@
 import { parentPort } from "node:worker_threads";
 import { parse, parseFile, type ParseOptions } from "../api.js";
 import { isApsheetError } from "../diagnostics.js";
+import { importPdfjsWithoutCanvas } from "../load/pdfjs-import.js";
+
+// This thread only reads PDFs, never draws them (see pdfjs-import.ts).
+importPdfjsWithoutCanvas();
 
 export interface WorkRequest {
   id: number;
