@@ -201,6 +201,8 @@ async function main() {
   for (const kind of ["pdfs", "texts"]) {
     const files = inp.batch[kind];
     cases[`${kind}One`] = { reps: BATCH_REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", ...files]) };
+    // The same files twice in one process: the second 20 cost only per-file work (first-use work is paid once).
+    cases[`${kind}Twice`] = { reps: BATCH_REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", ...files, ...files]) };
     cases[`${kind}Each`] = {
       reps: BATCH_REPS,
       run: async () => {
@@ -267,7 +269,9 @@ function summarise(m, warm, when) {
     const each = m[`${kind}Each`].wall;
     const warmSum = warm[kind].warmMs.reduce((a, b) => a + b, 0);
     const oneCost = one - fixed[kind];
-    return { one, each, oneCost, warmSum, ratio: oneCost / warmSum, perProcessWork: each - BATCH * fixed[kind] };
+    const marginal = m[`${kind}Twice`].wall - one;
+    const perProcessWork = each - BATCH * fixed[kind];
+    return { one, each, oneCost, warmSum, ratio: oneCost / warmSum, perProcessWork, alone: oneCost / perProcessWork, marginal, marginalRatio: marginal / warmSum, firstUse: oneCost - marginal };
   };
   const bp = batch("pdfs");
   const bt = batch("texts");
@@ -287,8 +291,10 @@ function summarise(m, warm, when) {
   rows.push(
     [`(5) ${BATCH} one-plan PDFs, one process each (sum)`, s(bp.each), pps(2 * BATCH, bp.each), per(bp.each, BATCH), mb(m.pdfsEach.rss) + " (max)", ""],
     [`(5) ${BATCH} one-plan PDFs, one process for all`, s(bp.one), pps(2 * BATCH, bp.one), per(bp.one, BATCH), mb(m.pdfsOne.rss), x(bp.one, bp.each) + " of one each"],
+    [`(5) the same ${BATCH} PDFs twice, one process (${2 * BATCH} inputs)`, s(m.pdfsTwice.wall), pps(4 * BATCH, m.pdfsTwice.wall), per(m.pdfsTwice.wall, 2 * BATCH), mb(m.pdfsTwice.rss), ""],
     [`(5) ${BATCH} one-plan texts, one process each (sum)`, s(bt.each), pps(2 * BATCH, bt.each), per(bt.each, BATCH), mb(m.textsEach.rss) + " (max)", ""],
     [`(5) ${BATCH} one-plan texts, one process for all`, s(bt.one), pps(2 * BATCH, bt.one), per(bt.one, BATCH), mb(m.textsOne.rss), x(bt.one, bt.each) + " of one each"],
+    [`(5) the same ${BATCH} texts twice, one process (${2 * BATCH} inputs)`, s(m.textsTwice.wall), pps(4 * BATCH, m.textsTwice.wall), per(m.textsTwice.wall, 2 * BATCH), mb(m.textsTwice.rss), ""],
     ["start-up: one-plan text file, time to first record", ms(m.startText.first), "", "", mb(m.startText.rss), `wall ${ms(m.startText.wall)}`],
     ["start-up: one-plan PDF file, time to first record", ms(m.startPdf.first), "", "", mb(m.startPdf.rss), `wall ${ms(m.startPdf.wall)}`],
     ["fixed cost, text: `apsheet parse` of an empty file (loads, parses nothing)", ms(fixed.texts), "", "", mb(m.empty.rss), ""],
@@ -309,8 +315,12 @@ function summarise(m, warm, when) {
     ["Text: ≥ 2,000 pages/s after start-up", `${Math.round(textAfterStart).toLocaleString("en-US")} pages/s`, textAfterStart >= 2000],
     ["Start-up: one-plan text file ≤ 300 ms wall", ms(m.startText.wall), m.startText.wall <= 300],
     ["kuromoji loaded only when a decision needs it", `${o.loads + ot.loads + ob.loads} loads, ${o.questions + ot.questions + ob.questions} questions`, (o.loads > 0) === (o.questions > 0) && (ot.loads > 0) === (ot.questions > 0)],
-    [`Batch: ${BATCH} PDFs in one process ≤ 1.1× the sum of their parse work`, `${bp.ratio.toFixed(2)}× (${s(bp.oneCost)} vs ${s(bp.warmSum)})`, bp.ratio <= 1.1],
-    [`Batch: ${BATCH} texts in one process ≤ 1.1× the sum of their parse work`, `${bt.ratio.toFixed(2)}× (${s(bt.oneCost)} vs ${s(bt.warmSum)})`, bt.ratio <= 1.1],
+    [`Batch: ${BATCH} PDFs in one process ≤ 1.1× the sum of their parse work, each file parsed alone (its process's fixed cost left out)`, `${bp.alone.toFixed(2)}× (${s(bp.oneCost)} vs ${s(bp.perProcessWork)})`, bp.alone <= 1.1],
+    [`Batch: ${BATCH} texts in one process ≤ 1.1× the sum of their parse work, each file parsed alone (its process's fixed cost left out)`, `${bt.alone.toFixed(2)}× (${s(bt.oneCost)} vs ${s(bt.perProcessWork)})`, bt.alone <= 1.1],
+    [`Batch: no per-file re-initialisation — ${BATCH} more PDFs in the same process ≤ 1.1× their warm parse work`, `${bp.marginalRatio.toFixed(2)}× (${s(bp.marginal)} vs ${s(bp.warmSum)})`, bp.marginalRatio <= 1.1],
+    [`Batch: no per-file re-initialisation — ${BATCH} more texts in the same process ≤ 1.1× their warm parse work`, `${bt.marginalRatio.toFixed(2)}× (${s(bt.marginal)} vs ${s(bt.warmSum)})`, bt.marginalRatio <= 1.1],
+    [`Batch, strictest reading: ${BATCH} PDFs in one process ≤ 1.1× their warm parse work (first use of the code included)`, `${bp.ratio.toFixed(2)}× (${s(bp.oneCost)} vs ${s(bp.warmSum)})`, bp.ratio <= 1.1],
+    [`Batch, strictest reading: ${BATCH} texts in one process ≤ 1.1× their warm parse work (first use of the code included)`, `${bt.ratio.toFixed(2)}× (${s(bt.oneCost)} vs ${s(bt.warmSum)})`, bt.ratio <= 1.1],
   ];
   const missed = targets.filter((t) => !t[2]).length;
 
@@ -327,7 +337,7 @@ function summarise(m, warm, when) {
     "",
     oracleLine,
     "",
-    `Batch: a file's parse work is its warm parse time in one process (library, median of ${REPS} after a first round; Σ ${s(bp.warmSum)} for the PDFs, ${s(bt.warmSum)} for the texts). The batch in one process costs its wall − the fixed cost of a process of its kind (${s(bp.oneCost)}, ${s(bt.oneCost)}): what is left over is first-use work (cold code, lazy imports) and per-file overhead. One process per file pays the fixed cost every time: Σ of (wall − fixed cost) there is ${s(bp.perProcessWork)} (PDF), ${s(bt.perProcessWork)} (text).`,
+    `Batch: the batch in one process costs its wall − the fixed cost of a process of its kind (${s(bp.oneCost)} PDF, ${s(bt.oneCost)} text). A file's parse work is read three ways: (a) the file parsed alone, its own process's wall − the same fixed cost (Σ ${s(bp.perProcessWork)}, ${s(bt.perProcessWork)}); (b) its warm parse time in one process (library, median of ${REPS} after a first round; Σ ${s(bp.warmSum)}, ${s(bt.warmSum)}); (c) for per-file overhead, the same ${BATCH} files given a second time in the same process cost ${s(bp.marginal)}, ${s(bt.marginal)} more, against (b). What (b) leaves over is first-use work, paid once per process, not per file: ${s(bp.firstUse)} (PDF: pdf.js's code paths and the parsers running cold), ${s(bt.firstUse)} (text).`,
   ].join("\n");
   const text = markdown.replace(/\*\*/g, "").replace(/`/g, "");
   return { markdown, text, missed };
