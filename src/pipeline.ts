@@ -33,33 +33,33 @@ export async function parseBytes(bytes: Uint8Array, options: Opts): Promise<Pars
 
 /** The text path on an already decoded string. */
 export async function parseText(text: string, options: Opts): Promise<PlanRecord[]> {
-  const oracle = new LazyWordOracle();
-  return (await readText(text, options)).records;
+  return (await readTextKeeping(text, options, false)).records;
 }
 
 /** The text path with its intermediate pages kept, for tests and `inspect`. */
-export async function readText(text: string, options: Opts): Promise<{ pages: ParsedPage[]; furniture: { no: number; text: string }[]; records: PlanRecord[] }> {
+export function readText(text: string, options: Opts): Promise<{ pages: ParsedPage[]; furniture: { no: number; text: string }[]; records: PlanRecord[] }> {
+  return readTextKeeping(text, options, true);
+}
+
+async function readTextKeeping(text: string, options: Opts, keepPages: boolean) {
   const oracle = new LazyWordOracle();
-  let read = parseTextWith(text, options, oracle);
+  let read = parseTextWith(text, options, oracle, keepPages);
   if (oracle.asked) {
     // A line-join needed the word oracle: load kuromoji once and read again with it.
     await oracle.ensureLoaded();
-    read = parseTextWith(text, options, oracle);
+    read = parseTextWith(text, options, oracle, keepPages);
   }
   return read;
 }
 
-function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle) {
+/** Pages are tokenized one at a time and let go once their plan is made (unless kept). */
+function parseTextWith(text: string, options: Opts, oracle: LazyWordOracle, keepPages: boolean) {
   const { pages, furniture, anchors } = splitPages(text);
   // No 重要度, 推進項目, 番号・取組事業名, 担当部署 or page title anywhere: not worth tokenizing.
   if (anchors === 0) throw new ApsheetError("no-plan-sheet", "no plan sheet found (no page carries a 番号 and a page title)", options.file);
-  const records = readSheets(
-    pages.map((p) => new TextSheet(p)),
-    options,
-    "text",
-    oracle,
-  );
-  return { ...records, furniture };
+  const plans = new PlanAssembler(options, "text", oracle, keepPages);
+  for (const page of pages) plans.add(new TextSheet(page));
+  return { ...plans.finish(), furniture };
 }
 
 /**
@@ -90,13 +90,6 @@ export async function readPdf(
     onGrid?.(grid);
     plans.add(gridToSheet(grid));
   }
-  return plans.finish();
-}
-
-/** One set of section parsers for both formats: Sheets → records. */
-function readSheets(sheets: TextSheet[], options: Opts, format: "pdf" | "text", oracle?: LazyWordOracle): { pages: ParsedPage[]; records: PlanRecord[] } {
-  const plans = new PlanAssembler(options, format, oracle, true);
-  for (const sheet of sheets) plans.add(sheet);
   return plans.finish();
 }
 
