@@ -6,7 +6,7 @@
  */
 import { parseEraDate, parseFiscalYear, parseYearRange } from "../normalize/era.js";
 import { collapseSpaces, gradeOf } from "../normalize/text.js";
-import { PAGE_TITLES } from "../tokenize/lexicon.js";
+import { PAGE_TITLES, type LabelId } from "../tokenize/lexicon.js";
 import type { Token } from "../tokenize/text-sheet.js";
 import type { PageContext } from "./context.js";
 
@@ -45,20 +45,11 @@ export function parseHeader(ctx: PageContext): Header {
     updatedOn: null,
   };
 
-  for (const t of sheet.tokens()) {
-    for (const { kind, pattern } of PAGE_TITLES) {
-      const m = pattern.exec(t.text.trim());
-      if (!m || h.kind) continue;
-      h.kind = kind;
-      const years = kind === "overall" ? parseYearRange(m[1]!) : yearOnly(m[1]!);
-      h.titleYears = years;
-      ctx.take(t);
-    }
-  }
+  readTitle(ctx, h);
 
   const dates: Token[] = [];
-  const label = (id: Parameters<typeof sheet.first>[0]) => {
-    const t = sheet.first(id);
+  const label = (id: LabelId) => {
+    const t = ctx.first(id);
     if (t) ctx.take(t);
     return t;
   };
@@ -151,7 +142,7 @@ export function parseHeader(ctx: PageContext): Header {
     }
   }
   const personAfter = (lab: Token | undefined, field: "manager" | "staff") => {
-    const next = lab ? sheet.after(lab)[0] : undefined;
+    const next = lab ? ctx.rightOf(lab) : undefined;
     if (next && isFree(next)) {
       h[field] = collapseSpaces(next.text);
       ctx.take(next, field);
@@ -185,6 +176,22 @@ export function parseHeader(ctx: PageContext): Header {
     }
   }
   return h;
+}
+
+/** The page title names the page's kind and its years. */
+function readTitle(ctx: PageContext, h: Header): void {
+  for (const line of ctx.sheet.lines) {
+    for (const t of line.tokens) {
+      for (const { kind, pattern } of PAGE_TITLES) {
+        const m = pattern.exec(t.text.trim());
+        if (!m) continue;
+        h.kind = kind;
+        h.titleYears = kind === "overall" ? parseYearRange(m[1]!) : yearOnly(m[1]!);
+        ctx.take(t);
+        return;
+      }
+    }
+  }
 }
 
 /** The dates live under the page's part of the record. */
