@@ -178,10 +178,14 @@ export function parseHeader(ctx: PageContext): Header {
   return h;
 }
 
+/** Both page titles begin アクションプラン (PAGE_TITLES): other text need not be matched against them. */
+const TITLE_START = "アクションプラン";
+
 /** The page title names the page's kind and its years. */
 function readTitle(ctx: PageContext, h: Header): void {
   for (const line of ctx.sheet.lines) {
     for (const t of line.tokens) {
+      if (!t.text.includes(TITLE_START)) continue;
       for (const { kind, pattern } of PAGE_TITLES) {
         const m = pattern.exec(t.text.trim());
         if (!m) continue;

@@ -205,7 +205,7 @@ function readPeriod(ctx: PageContext): { from: number; to: number } | null {
     const toks = line.tokens.filter(free);
     const text = toks.map((t) => t.text).join("");
     const range = parseYearRange(text);
-    if (range && TILDE.test(text)) {
+    if (range) {
       ctx.take(toks, "overall.period");
       return range;
     }
@@ -213,14 +213,14 @@ function readPeriod(ctx: PageContext): { from: number; to: number } | null {
   return null;
 }
 
-/** A line of unread text only, beside the 取組年度 label at most. */
+/** A line of unread text only (a ～ among it), beside the 取組年度 label at most. */
 function isPeriodLine(line: SheetLine): boolean {
-  let unread = 0;
+  let tilde = false;
   for (const t of line.tokens) {
-    if (free(t)) unread++;
+    if (free(t)) tilde ||= TILDE.test(t.text);
     else if (t.label !== "period") return false;
   }
-  return unread > 0;
+  return tilde;
 }
 
 function noneUsed(line: SheetLine): boolean {
