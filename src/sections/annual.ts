@@ -30,6 +30,7 @@ const word = (t: Token) => t.text.replace(/[\s\u3000]+/g, "");
 const QUARTERS = ["4～6月", "7～9月", "10～12月", "1～3月"];
 const COUNT_WORDS = ["no", "one", "two", "three", "four"];
 const TASK_NO = /^\d{1,2}$/;
+const SENTENCE_END = /[。．]$/;
 /** One cell may hold both: "部長 ※重要度Ａ事業は副市長，…". */
 const NOTE_KEY = matchKey("※重要度A事業は副市長，重要度B事業は部局長を評価者とする");
 const EVAL_VALUE_PATHS = ["annual.evaluation.direction", "annual.evaluation.grade", "annual.evaluation.evaluator"];
@@ -253,7 +254,7 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   let guessedName = false;
   if (!nameRun && d.indicator.name === null && overallIndicatorName === null) {
     // No 全体計画 page to match: a wrapped text that ends no sentence is a name, not a comment.
-    const names = runs.filter((r) => r.length > 1 && r.length <= 3 && !/[。．]$/.test(rawText(r.at(-1)!)));
+    const names = runs.filter((r) => r.length > 1 && r.length <= 3 && !SENTENCE_END.test(rawText(r.at(-1)!)));
     if (names.length === 1) {
       nameRun = names[0];
       guessedName = true;
@@ -272,10 +273,13 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   }
 
   // Comments and task names from the prose left: taking the name's run (a whole run) leaves the others as they were.
-  const left = runs.filter((r) => r !== nameRun);
-  const isComment = (run: SheetLine[]) => run.length > 1 || /[。．]$/.test(rawText(run.at(-1)!));
-  const comments = left.filter(isComment);
-  const names = left.filter((r) => !isComment(r));
+  const comments: SheetLine[][] = [];
+  const names: SheetLine[][] = [];
+  for (const run of runs) {
+    if (run === nameRun) continue;
+    const isComment = run.length > 1 || SENTENCE_END.test(rawText(run.at(-1)!));
+    (isComment ? comments : names).push(run);
+  }
   assignComments(ctx, d, comments, nameRun, joined);
 
   // Names printed on their rows (PDF) go with them; otherwise the unread one-line texts, in order.

@@ -32,13 +32,17 @@ class PageIndex {
   readonly fiscalYears = new Map<Token, number | null>();
 
   constructor(sheet: TextSheet) {
-    this.numbers = new Array(sheet.lines.length);
-    for (const line of sheet.lines) {
-      for (const t of line.tokens) {
+    const { lines } = sheet;
+    this.numbers = new Array(lines.length);
+    // Indexed loops: this runs once a page, mostly before the JIT has looked at it.
+    for (let row = 0; row < lines.length; row++) {
+      const tokens = lines[row]!.tokens;
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i]!;
         if (t.label !== null) listIn(this.byLabel, t.label).push(t);
-        for (const w of t.words) {
-          const list = listIn(this.byWord, w);
-          if (list.at(-1) !== t) list.push(t);
+        for (let w = 0; w < t.words.length; w++) {
+          const list = listIn(this.byWord, t.words[w]!);
+          if (list[list.length - 1] !== t) list.push(t);
         }
       }
     }
@@ -95,7 +99,7 @@ export class PageContext {
 
   /** The fiscal year a `…年度` label names (平成28年度 → 2016), else null. */
   fiscalYearLabel(t: Token): number | null {
-    if (!mayBeYearLabel(t.text)) return null;
+    if (!mayBeYearLabel(t)) return null;
     const cache = this.index.fiscalYears;
     let year = cache.get(t);
     if (year === undefined) cache.set(t, (year = isFiscalYearLabel(t.text) ? parseFiscalYear(t.text) : null));
@@ -158,12 +162,11 @@ function mark(t: Token, path: string | undefined): void {
 }
 
 /**
- * A `…年度` label ends in 度 once NFKC-folded, and only 度 and U+FA01 fold to it: text without
- * either is no label, and era.ts (which folds every string it is given) need not be asked.
+ * A `…年度` label ends in 度 once NFKC-folded, and only 度 and U+FA01 fold to it, so its key (NFKC)
+ * holds 度: a token without is no label, and era.ts (which folds every string it is given) need
+ * not be asked.
  */
-function mayBeYearLabel(text: string): boolean {
-  return text.includes("度") || text.includes("\ufa01");
-}
+const mayBeYearLabel = (t: Token) => t.key.includes("度");
 
 /** A number has a digit, ASCII or full-width: most text has none and need not be parsed. */
 const DIGIT = /[0-9\uff10-\uff19]/;

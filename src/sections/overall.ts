@@ -73,6 +73,11 @@ const AMOUNT_FINAL_LABELS: Record<Kind, LabelId> = {
   actual: "actualAmount",
 };
 
+/** The 最終値 paths, built once: a fresh string per take would be hashed anew. */
+const INDICATOR_FINAL_PATHS = Object.fromEntries(KINDS.map((k) => [k, `overall.indicator.${k}.final`])) as Record<Kind, string>;
+const AMOUNT_FINAL_PATHS = Object.fromEntries(
+  CATEGORIES.map((c) => [c, Object.fromEntries(KINDS.map((k) => [k, `overall.effectAmounts.${c}.${k}.final`]))]),
+) as Record<Category, Record<Kind, string>>;
 const EFFECT_KEYS = EFFECT_TYPES.map(matchKey);
 const BASE_KEY = matchKey("当初予算（基準）");
 const TILDE = /[～〜~]/;
@@ -119,18 +124,20 @@ export function parseOverall(ctx: PageContext): OverallDraft {
     ctx.take(chosen, "overall.effectTypes");
   }
 
+  // A scan of every token in text (none has a box): asked once.
+  const hasGeometry = sheet.hasGeometry;
   readColumnHeader(ctx, d);
   readYearRows(ctx, d);
-  if (sheet.hasGeometry && d.columnAnchors) d.direct = readTablesByColumn(ctx, d.columnAnchors);
+  if (hasGeometry && d.columnAnchors) d.direct = readTablesByColumn(ctx, d.columnAnchors);
 
   // Labels read as labels; the finals sit right of them (text: the extractor kept them together).
   if (!d.direct) {
     for (const kind of KINDS) {
       const lab = ctx.first(INDICATOR_FINAL_LABELS[kind]);
-      if (lab) d.indicatorFinals[kind] = finalRightOf(ctx, lab, `overall.indicator.${kind}.final`);
+      if (lab) d.indicatorFinals[kind] = finalRightOf(ctx, lab, INDICATOR_FINAL_PATHS[kind]);
       ctx.labelled(AMOUNT_FINAL_LABELS[kind]).forEach((l, i) => {
         const cat = CATEGORIES[i];
-        if (cat) d.amountFinals[cat][kind] = finalRightOf(ctx, l, `overall.effectAmounts.${cat}.${kind}.final`);
+        if (cat) d.amountFinals[cat][kind] = finalRightOf(ctx, l, AMOUNT_FINAL_PATHS[cat][kind]);
       });
     }
   }
@@ -163,7 +170,7 @@ export function parseOverall(ctx: PageContext): OverallDraft {
 
   // 見込まれるその他効果: with geometry each cell stands under its year's column.
   const otherLabel = ctx.first("otherEffect");
-  if (otherLabel && d.columnAnchors && sheet.hasGeometry) {
+  if (otherLabel && d.columnAnchors && hasGeometry) {
     ctx.take(otherLabel);
     for (const t of sheet.after(otherLabel).filter(free)) {
       const col = sheet.columnOf(t, d.columnAnchors.years);
@@ -180,17 +187,21 @@ export function parseOverall(ctx: PageContext): OverallDraft {
   const placedByColumn = d.otherEffectByYear.size > 0;
   for (const run of placedByColumn ? [] : proseRuns(ctx)) {
     const texts = run.map(rawText);
-    if (texts.some((text) => displayWidth(text) > NARROW_CELL)) continue;
+    if (texts.some(widerThanNarrowCell)) continue;
     d.otherEffects.push({ value: joinProse(texts, ctx.oracle)!, line: run[0]!.no, place: ctx.placeOf(run[0]!.tokens[0]!) });
     ctx.takeLines(run); // placed, or reported, by fillByPeriod
   }
   return d;
 }
 
+/** A character counts at most one full width, so a line no longer than a cell fits in it without measuring. */
+const widerThanNarrowCell = (text: string) => text.length > NARROW_CELL && displayWidth(text) > NARROW_CELL;
+
 /** 取組年度: "H28 ～ Ｒ１" in a cell of its own, or a line of its own (or right of its label). */
 function readPeriod(ctx: PageContext): { from: number; to: number } | null {
-  const { lines } = ctx.sheet;
-  for (const line of lines) {
+  // Only text with a ～ can be a range: the lines holding one are noted on the way, for the second reading.
+  const withTilde: SheetLine[] = [];
+  for (const line of ctx.sheet.lines) {
     for (const t of line.tokens) {
       if (!free(t) || !TILDE.test(t.text)) continue;
       const range = parseYearRange(t.text);
@@ -198,9 +209,10 @@ function readPeriod(ctx: PageContext): { from: number; to: number } | null {
         ctx.take(t, "overall.period");
         return range;
       }
+      if (withTilde.at(-1) !== line) withTilde.push(line);
     }
   }
-  for (const line of lines) {
+  for (const line of withTilde) {
     if (!isPeriodLine(line)) continue;
     const toks = line.tokens.filter(free);
     const text = toks.map((t) => t.text).join("");
@@ -213,14 +225,10 @@ function readPeriod(ctx: PageContext): { from: number; to: number } | null {
   return null;
 }
 
-/** A line of unread text only (a ～ among it), beside the 取組年度 label at most. */
+/** A line of unread text only, beside the 取組年度 label at most. */
 function isPeriodLine(line: SheetLine): boolean {
-  let tilde = false;
-  for (const t of line.tokens) {
-    if (free(t)) tilde ||= TILDE.test(t.text);
-    else if (t.label !== "period") return false;
-  }
-  return tilde;
+  for (const t of line.tokens) if (!free(t) && t.label !== "period") return false;
+  return true;
 }
 
 function noneUsed(line: SheetLine): boolean {
