@@ -26,7 +26,6 @@ export interface Header {
 }
 
 const isCode = (t: Token) => /^\d{3,8}$/.test(t.key);
-const isDate = (t: Token) => parseEraDate(t.text) !== null;
 const isFree = (t: Token) => !t.used && t.label === null;
 
 export function parseHeader(ctx: PageContext): Header {
@@ -47,7 +46,7 @@ export function parseHeader(ctx: PageContext): Header {
 
   readTitle(ctx, h);
 
-  const dates: Token[] = [];
+  const dates: { token: Token; iso: string }[] = [];
   const label = (id: LabelId) => {
     const t = ctx.first(id);
     if (t) ctx.take(t);
@@ -93,14 +92,16 @@ export function parseHeader(ctx: PageContext): Header {
     }
   }
   const afterUpdated = updated ? sheet.after(updated).filter(isFree)[0] : undefined;
-  if (afterUpdated && isDate(afterUpdated)) {
-    h.updatedOn = parseEraDate(afterUpdated.text);
-    ctx.take(afterUpdated, `${pagePath(h)}updatedOn`);
+  const updatedOn = afterUpdated ? parseEraDate(afterUpdated.text) : null;
+  if (updatedOn !== null) {
+    h.updatedOn = updatedOn;
+    ctx.take(afterUpdated!, `${pagePath(h)}updatedOn`);
   }
   const afterCreated = created ? sheet.after(created).filter(isFree)[0] : undefined;
-  if (afterCreated && isDate(afterCreated)) {
-    h.createdOn = parseEraDate(afterCreated.text);
-    ctx.take(afterCreated, `${pagePath(h)}createdOn`);
+  const createdOn = afterCreated ? parseEraDate(afterCreated.text) : null;
+  if (createdOn !== null) {
+    h.createdOn = createdOn;
+    ctx.take(afterCreated!, `${pagePath(h)}createdOn`);
   }
 
   const planLabel = label("planNoTitle");
@@ -110,21 +111,25 @@ export function parseHeader(ctx: PageContext): Header {
       h.planNo = rest[0].key;
       ctx.take(rest.shift()!, "planNo");
     }
-    const titleToks = rest.filter((t) => !isDate(t));
+    const titleToks: Token[] = [];
+    for (const t of rest) {
+      const iso = parseEraDate(t.text);
+      if (iso === null) titleToks.push(t);
+      else dates.push({ token: t, iso });
+    }
     if (titleToks.length) {
       h.title = collapseSpaces(titleToks.map((t) => t.text).join(" "));
       ctx.take(titleToks, "title");
     }
-    dates.push(...rest.filter(isDate));
   }
   // Dates the extractor moved away from their labels fill 作成日 then 更新日, the form's order.
-  for (const d of dates) {
+  for (const { token, iso } of dates) {
     if (!h.createdOn) {
-      h.createdOn = parseEraDate(d.text);
-      ctx.take(d, `${pagePath(h)}createdOn`);
+      h.createdOn = iso;
+      ctx.take(token, `${pagePath(h)}createdOn`);
     } else if (!h.updatedOn) {
-      h.updatedOn = parseEraDate(d.text);
-      ctx.take(d, `${pagePath(h)}updatedOn`);
+      h.updatedOn = iso;
+      ctx.take(token, `${pagePath(h)}updatedOn`);
     }
   }
   if (h.createdOn && h.updatedOn && h.createdOn > h.updatedOn) {
@@ -178,14 +183,18 @@ export function parseHeader(ctx: PageContext): Header {
   return h;
 }
 
-/** Both page titles begin アクションプラン (PAGE_TITLES): other text need not be matched against them. */
+/**
+ * Both page titles begin アクションプラン (PAGE_TITLES), and so does a title's key (NFKC leaves
+ * katakana alone and drops the whitespace the title is trimmed of): other tokens need not be
+ * matched against them.
+ */
 const TITLE_START = "アクションプラン";
 
 /** The page title names the page's kind and its years. */
 function readTitle(ctx: PageContext, h: Header): void {
   for (const line of ctx.sheet.lines) {
     for (const t of line.tokens) {
-      if (!t.text.includes(TITLE_START)) continue;
+      if (!t.key.startsWith(TITLE_START)) continue;
       for (const { kind, pattern } of PAGE_TITLES) {
         const m = pattern.exec(t.text.trim());
         if (!m) continue;

@@ -313,7 +313,7 @@ function readColumnHeader(ctx: PageContext, d: OverallDraft): void {
     const line = sheet.lines[row]!;
     if (looked.has(line.block) || !hasYearTok(ctx, line)) continue;
     looked.add(line.block);
-    const blockToks = sheet.block(row).flatMap((l) => l.tokens);
+    const blockToks = blockTokens(sheet.lines, line.block);
     const yearToks = blockToks.filter((t) => isYearTok(ctx, t));
     if (!blockToks.some(isBaseTok) && yearToks.length < 3) continue;
     const base = blockToks.find(isBaseTok) ?? null;
@@ -326,6 +326,13 @@ function readColumnHeader(ctx: PageContext, d: OverallDraft): void {
     d.columnAnchors = { base, years: anchors, final };
     return;
   }
+}
+
+/** The tokens of every line of the block, in reading order. */
+function blockTokens(lines: SheetLine[], block: number): Token[] {
+  const tokens: Token[] = [];
+  for (const line of lines) if (line.block === block) for (const t of line.tokens) tokens.push(t);
+  return tokens;
 }
 
 /** The 取組内容・目標 rows: "平成29年度 <content>", or the year alone with the content below it. */
