@@ -30,6 +30,8 @@ class PageIndex {
   /** By row: the line's numbers when every token is one (null: not a numeric line; undefined: not asked yet). */
   readonly numbers: (readonly number[] | null | undefined)[];
   readonly fiscalYears = new Map<Token, number | null>();
+  /** Whether any token carries a box (PDF), as TextSheet.hasGeometry says, read on the same pass. */
+  readonly hasGeometry: boolean = false;
 
   constructor(sheet: TextSheet) {
     const { lines } = sheet;
@@ -39,6 +41,7 @@ class PageIndex {
       const tokens = lines[row]!.tokens;
       for (let i = 0; i < tokens.length; i++) {
         const t = tokens[i]!;
+        if (t.box) this.hasGeometry = true;
         if (t.label !== null) listIn(this.byLabel, t.label).push(t);
         for (let w = 0; w < t.words.length; w++) {
           const list = listIn(this.byWord, t.words[w]!);
@@ -71,6 +74,11 @@ export class PageContext {
 
   private get index(): PageIndex {
     return (this.indexed ??= new PageIndex(this.sheet));
+  }
+
+  /** Whether tokens carry boxes (PDF): then columns can be read from positions. */
+  get hasGeometry(): boolean {
+    return this.index.hasGeometry;
   }
 
   /** The tokens carrying a label, in reading order. */

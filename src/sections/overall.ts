@@ -124,8 +124,7 @@ export function parseOverall(ctx: PageContext): OverallDraft {
     ctx.take(chosen, "overall.effectTypes");
   }
 
-  // A scan of every token in text (none has a box): asked once.
-  const hasGeometry = sheet.hasGeometry;
+  const { hasGeometry } = ctx;
   readColumnHeader(ctx, d);
   readYearRows(ctx, d);
   if (hasGeometry && d.columnAnchors) d.direct = readTablesByColumn(ctx, d.columnAnchors);
