@@ -270,7 +270,10 @@ function proseAfter(ctx: PageContext, lab: Token): { texts: string[]; tokens: To
 }
 
 export function rawText(line: SheetLine): string {
-  return line.tokens.map((t) => t.text).join(" ");
+  const { tokens } = line;
+  // Most lines of running text are one token: no array, no join.
+  if (tokens.length === 1) return tokens[0]!.text;
+  return tokens.map((t) => t.text).join(" ");
 }
 
 /** Maximal runs of unread prose lines inside one block. */
