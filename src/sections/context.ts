@@ -20,7 +20,8 @@ const NONE: readonly Token[] = [];
 
 /**
  * What the parsers ask of the page again and again, worked out once: which tokens carry each
- * label and value word, which lines are rows of numbers, which tokens are 年度 labels. A
+ * label and value word, which lines are rows of numbers, which tokens are 年度 labels, whether
+ * the page has geometry. A
  * token's text, label and words never change once the sheet is built, so the answers hold for
  * the whole reading of the page (only `used` changes, and nothing here depends on it).
  */
@@ -99,6 +100,7 @@ export class PageContext {
   numbersOf(line: SheetLine): readonly number[] | null {
     const first = line.tokens[0];
     if (!first) return null;
+    // Kept by row, which every token of a line shares.
     const cache = this.index.numbers;
     let values = cache[first.row];
     if (values === undefined) cache[first.row] = values = readNumbers(line.tokens);

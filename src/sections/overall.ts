@@ -83,7 +83,7 @@ const BASE_KEY = matchKey("当初予算（基準）");
 const TILDE = /[～〜~]/;
 
 const free = (t: Token) => !t.used && t.label === null;
-export const isNumericLine = (ctx: PageContext, l: SheetLine) => ctx.numbersOf(l) !== null;
+const isNumericLine = (ctx: PageContext, l: SheetLine) => ctx.numbersOf(l) !== null;
 /** A line of running text: nothing on it is a label, a value word or a number. */
 export function isProseLine(ctx: PageContext, l: SheetLine): boolean {
   if (l.tokens.length === 0) return false;
@@ -379,7 +379,7 @@ function readYearRows(ctx: PageContext, d: OverallDraft): void {
 }
 
 /** Index of the line's first unread token (the line's length when there is none). */
-export function firstUnread(line: SheetLine): number {
+function firstUnread(line: SheetLine): number {
   let i = 0;
   while (i < line.tokens.length && line.tokens[i]!.used) i++;
   return i;
