@@ -36,9 +36,12 @@ const ERA_LABEL = (y: number) => (y >= 2019 ? `令和${y === 2019 ? "元" : y - 
 const CATEGORY_JA: Record<Category, string> = { revenueIncrease: "歳入増加", expenditureReduction: "歳出削減", total: "計" };
 const KIND_JA: Record<Kind, string> = { initialPlan: "当初計画", revisedPlan: "変更計画", actual: "実績" };
 
+/** Where each field's value stood: null when the caller did not ask, and then nothing is recorded. */
+type Provenance = Map<string, Where> | null;
+
 export function assemble(overallPage: ParsedPage | null, annualPage: ParsedPage | null, opts: AssembleOptions): PlanRecord {
   const warnings: Diagnostic[] = [];
-  const provenance = new Map<string, Where>();
+  const provenance: Provenance = opts.provenance ? new Map() : null;
   const pages = [overallPage, annualPage].filter((p): p is ParsedPage => p !== null);
   const head = mergeHeaders(pages, warnings);
 
@@ -55,7 +58,7 @@ export function assemble(overallPage: ParsedPage | null, annualPage: ParsedPage 
   for (const p of pages) {
     warnings.push(...p.ctx.warnings);
     warnings.push(...unmapped(p.ctx));
-    for (const [k, v] of p.ctx.provenance) if (!provenance.has(k)) provenance.set(k, v);
+    if (provenance) for (const [k, v] of p.ctx.provenance) if (!provenance.has(k)) provenance.set(k, v);
   }
 
   const record: PlanRecord = {
@@ -72,7 +75,7 @@ export function assemble(overallPage: ParsedPage | null, annualPage: ParsedPage 
     source: { file: opts.file, format: opts.format, pages: pages.map((p) => p.ctx.page) },
     warnings: sortWarnings(warnings),
   };
-  if (opts.provenance) record.provenance = Object.fromEntries([...provenance.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  if (provenance) record.provenance = Object.fromEntries([...provenance.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
   return record;
 }
 
@@ -117,11 +120,10 @@ function buildOverall(
   annual: AnnualDraft | null,
   fiscalYear: number | null,
   warnings: Diagnostic[],
-  provenance: Map<string, Where>,
+  provenance: Provenance,
 ): Overall {
   const d = page.overall!;
   const pageNo = page.ctx.page;
-  const at = (line: number): Where => ({ page: pageNo, line });
   const title = page.header.titleYears;
   const cols = d.columnYears && d.columnYears.length ? d.columnYears : null;
   let planRange = cols ? { from: Math.min(...cols), to: Math.max(...cols) } : title;
@@ -142,7 +144,7 @@ function buildOverall(
 
   const yearEntries: Year[] = years.map((fy, i) => {
     const row = d.yearRows.find((r) => r.fiscalYear === fy);
-    if (row?.content) provenance.set(`overall.years[${i}].content`, row.place);
+    if (row?.content) provenance?.set(`overall.years[${i}].content`, row.place);
     return { fiscalYear: fy, label: row?.label ?? ERA_LABEL(fy), content: row?.content ?? null, category: null, otherEffect: null };
   });
   for (const row of d.yearRows) {
@@ -159,14 +161,14 @@ function buildOverall(
       const v = byYear.get(e.fiscalYear);
       if (!v) return;
       e[field] = v.value;
-      provenance.set(`overall.years[${i}].${field}`, page.ctx.placeOf(v.token));
+      provenance?.set(`overall.years[${i}].${field}`, page.ctx.placeOf(v.token));
     });
   }
   fillByPeriod(yearEntries, d.categories, d.period, "category", "区分", pageNo, warnings, provenance);
   fillByPeriod(yearEntries, d.otherEffects, d.period, "otherEffect", "見込まれるその他効果", pageNo, warnings, provenance);
 
   if (d.direct) {
-    return finishOverall(page, planRange, yearEntries, directTables(d, years), warnings);
+    return finishOverall(page, planRange, years, yearEntries, directTables(d, years), warnings);
   }
   const placed = place({
     years,
@@ -178,22 +180,28 @@ function buildOverall(
   });
 
   const values = (row: PlacedRow | null, final: number | null, path: string): Values => {
-    const byYear: Record<string, number | null> = {};
-    years.forEach((y) => (byYear[String(y)] = null));
+    const byYear = emptyYears(years);
     if (row) {
-      row.line.values.forEach((v, i) => {
+      const { values: printed, line } = row.line;
+      for (let i = 0; i < printed.length; i++) {
         const y = years[row.start + i]!;
-        byYear[String(y)] = v;
-        provenance.set(`${path}.byYear.${y}`, at(row.line.line));
-      });
+        byYear[y] = printed[i]!;
+        provenance?.set(`${path}.byYear.${y}`, { page: pageNo, line });
+      }
     }
     return { byYear, final };
   };
   const base = (slot: (typeof BASE_SLOTS)[number], path: string) => {
     const l = placed.bases[slot];
-    if (l) provenance.set(path, at(l.line));
+    if (l) provenance?.set(path, { page: pageNo, line: l.line });
     return l ? l.values[0]! : null;
   };
+  const amounts = (cat: Category): Amounts => ({
+    base: base(cat, `overall.effectAmounts.${cat}.base`),
+    initialPlan: values(placed.amounts[cat].initialPlan, d.amountFinals[cat].initialPlan, `overall.effectAmounts.${cat}.initialPlan`),
+    revisedPlan: values(placed.amounts[cat].revisedPlan, d.amountFinals[cat].revisedPlan, `overall.effectAmounts.${cat}.revisedPlan`),
+    actual: values(placed.amounts[cat].actual, d.amountFinals[cat].actual, `overall.effectAmounts.${cat}.actual`),
+  });
 
   for (const path of placed.ambiguous) {
     warnings.push({
@@ -219,6 +227,7 @@ function buildOverall(
   return finishOverall(
     page,
     planRange,
+    years,
     yearEntries,
     {
       indicator: {
@@ -227,17 +236,7 @@ function buildOverall(
         revisedPlan: values(placed.indicator.revisedPlan, d.indicatorFinals.revisedPlan, "overall.indicator.revisedPlan"),
         actual: values(placed.indicator.actual, d.indicatorFinals.actual, "overall.indicator.actual"),
       },
-      amounts: Object.fromEntries(
-        CATEGORIES.map((cat) => [
-          cat,
-          {
-            base: base(cat, `overall.effectAmounts.${cat}.base`),
-            initialPlan: values(placed.amounts[cat].initialPlan, d.amountFinals[cat].initialPlan, `overall.effectAmounts.${cat}.initialPlan`),
-            revisedPlan: values(placed.amounts[cat].revisedPlan, d.amountFinals[cat].revisedPlan, `overall.effectAmounts.${cat}.revisedPlan`),
-            actual: values(placed.amounts[cat].actual, d.amountFinals[cat].actual, `overall.effectAmounts.${cat}.actual`),
-          },
-        ]),
-      ) as Record<Category, Amounts>,
+      amounts: { revenueIncrease: amounts("revenueIncrease"), expenditureReduction: amounts("expenditureReduction"), total: amounts("total") },
     },
     warnings,
   );
@@ -253,9 +252,15 @@ function directTables(d: OverallDraft, years: number[]): Tables {
   const t = d.direct!;
   const values = (row: DirectRow): Values => {
     const byYear: Record<string, number | null> = {};
-    years.forEach((y, i) => (byYear[String(y)] = row.byYear[i]?.value ?? null));
+    for (let i = 0; i < years.length; i++) byYear[years[i]!] = row.byYear[i]?.value ?? null;
     return { byYear, final: row.final?.value ?? null };
   };
+  const amounts = (cat: Category): Amounts => ({
+    base: t.bases[cat]?.value ?? null,
+    initialPlan: values(t.amounts[cat].initialPlan),
+    revisedPlan: values(t.amounts[cat].revisedPlan),
+    actual: values(t.amounts[cat].actual),
+  });
   return {
     indicator: {
       base: t.bases.indicator?.value ?? null,
@@ -263,17 +268,7 @@ function directTables(d: OverallDraft, years: number[]): Tables {
       revisedPlan: values(t.indicator.revisedPlan),
       actual: values(t.indicator.actual),
     },
-    amounts: Object.fromEntries(
-      CATEGORIES.map((cat) => [
-        cat,
-        {
-          base: t.bases[cat]?.value ?? null,
-          initialPlan: values(t.amounts[cat].initialPlan),
-          revisedPlan: values(t.amounts[cat].revisedPlan),
-          actual: values(t.amounts[cat].actual),
-        },
-      ]),
-    ) as Record<Category, Amounts>,
+    amounts: { revenueIncrease: amounts("revenueIncrease"), expenditureReduction: amounts("expenditureReduction"), total: amounts("total") },
   };
 }
 
@@ -281,17 +276,18 @@ function directTables(d: OverallDraft, years: number[]): Tables {
 function finishOverall(
   page: ParsedPage,
   planRange: { from: number; to: number },
+  yearNos: number[],
   years: Year[],
   tables: Tables,
   warnings: Diagnostic[],
 ): Overall {
   const d = page.overall!;
   const pageNo = page.ctx.page;
+  // Every byYear holds exactly the plan's years, so they are walked in yearNos' (ascending) order.
   for (const cat of CATEGORIES) {
     for (const kind of KINDS) {
       const v = tables.amounts[cat][kind];
-      const present = Object.values(v.byYear).filter((x): x is number => x !== null);
-      const total = Math.round(present.reduce((s, x) => s + x, 0) * 1e6) / 1e6;
+      const total = Math.round(sumOf(v.byYear, yearNos) * 1e6) / 1e6;
       if (v.final !== null && total !== v.final) {
         warnings.push({
           code: "sum-mismatch",
@@ -303,11 +299,12 @@ function finishOverall(
     }
   }
   for (const kind of KINDS) {
-    for (const y of Object.keys(tables.amounts.total[kind].byYear)) {
+    for (const y of yearNos) {
       const tot = tables.amounts.total[kind].byYear[y] ?? null;
-      const parts = [tables.amounts.revenueIncrease[kind].byYear[y], tables.amounts.expenditureReduction[kind].byYear[y]];
-      if (tot === null || parts.every((p) => p === null || p === undefined)) continue;
-      const sum = Math.round(parts.reduce<number>((s, p) => s + (p ?? 0), 0) * 1e6) / 1e6;
+      const revenue = tables.amounts.revenueIncrease[kind].byYear[y] ?? null;
+      const expenditure = tables.amounts.expenditureReduction[kind].byYear[y] ?? null;
+      if (tot === null || (revenue === null && expenditure === null)) continue;
+      const sum = Math.round((0 + (revenue ?? 0) + (expenditure ?? 0)) * 1e6) / 1e6;
       if (sum !== tot) {
         warnings.push({
           code: "sum-mismatch",
@@ -335,6 +332,23 @@ function finishOverall(
   };
 }
 
+/** A byYear with every year present and empty. */
+function emptyYears(years: number[]): Record<string, number | null> {
+  const byYear: Record<string, number | null> = {};
+  for (const y of years) byYear[y] = null;
+  return byYear;
+}
+
+/** The years' values added up in order, empty cells left out. */
+function sumOf(byYear: Record<string, number | null>, years: number[]): number {
+  let sum = 0;
+  for (const y of years) {
+    const v = byYear[y];
+    if (v !== null && v !== undefined) sum += v;
+  }
+  return sum;
+}
+
 /** Values printed one a year inside 取組年度 (区分, その他効果): they fill the period's years in order. */
 function fillByPeriod(
   entries: Year[],
@@ -344,7 +358,7 @@ function fillByPeriod(
   ja: string,
   page: number,
   warnings: Diagnostic[],
-  provenance: Map<string, Where>,
+  provenance: Provenance,
 ): void {
   if (!values.length) return;
   const inPeriod = entries.map((e, i) => ({ e, i })).filter(({ e }) => !period || (e.fiscalYear >= period.from && e.fiscalYear <= period.to));
@@ -356,7 +370,7 @@ function fillByPeriod(
       return;
     }
     slot.e[field] = v.value;
-    provenance.set(`overall.years[${slot.i}].${field}`, v.place);
+    provenance?.set(`overall.years[${slot.i}].${field}`, v.place);
     if (!exact) {
       warnings.push({
         code: "ambiguous-columns",
@@ -413,9 +427,14 @@ function unmapped(ctx: PageContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const line of ctx.sheet.lines) {
     // The form's own labels need no field: they are accounted for as labels.
-    for (const t of line.tokens) if (!t.used && t.label !== null && t.words.length === 0) t.fate = "label";
+    let unread = false;
+    for (const t of line.tokens) {
+      if (t.used) continue;
+      if (t.label !== null && t.words.length === 0) t.fate = "label";
+      else unread = true;
+    }
+    if (!unread) continue;
     const left = line.tokens.filter((t) => !t.used && (t.label === null || t.words.length > 0));
-    if (!left.length) continue;
     out.push({
       code: "unmapped-text",
       message: `Text that maps to no field: "${clip(left.map((t) => t.text).join(" "))}".`,

@@ -3,13 +3,13 @@
  * Status words are told apart by what shares their line (上半期's progress sits beside its
  * コメント label) and by the closed word sets; the comments by the labels and values around them.
  */
-import { isFiscalYearLabel, parseFiscalYear } from "../normalize/era.js";
 import { parseNumber } from "../normalize/number.js";
 import { collapseInline, joinProse } from "../normalize/prose.js";
 import { collapseSpaces, gradeOf, matchKey } from "../normalize/text.js";
+import type { WordSet } from "../tokenize/lexicon.js";
 import type { SheetLine, Token } from "../tokenize/text-sheet.js";
 import type { PageContext } from "./context.js";
-import { isNumericLine, isProseLine, proseRuns, rawText } from "./overall.js";
+import { isProseLine, proseRuns, rawText } from "./overall.js";
 
 export interface AnnualDraft {
   goalYear: number | null;
@@ -29,15 +29,39 @@ const free = (t: Token) => !t.used && t.label === null;
 const word = (t: Token) => t.text.replace(/[\s\u3000]+/g, "");
 const QUARTERS = ["4～6月", "7～9月", "10～12月", "1～3月"];
 const COUNT_WORDS = ["no", "one", "two", "three", "four"];
+const TASK_NO = /^\d{1,2}$/;
+const SENTENCE_END = /[。．]$/;
+/** One cell may hold both: "部長 ※重要度Ａ事業は副市長，…". */
+const NOTE_KEY = matchKey("※重要度A事業は副市長，重要度B事業は部局長を評価者とする");
+const EVAL_VALUE_PATHS = ["annual.evaluation.direction", "annual.evaluation.grade", "annual.evaluation.evaluator"];
+
+/** A grade is one letter, so its key is one character: longer text need not be normalised to find out. */
+const isGrade = (t: Token) => t.key.length === 1 && gradeOf(t.text) !== null;
 
 /** Words that may be the value of a label: right of it on its line, else alone on the next line. */
 function valueOf(ctx: PageContext, lab: Token, ok: (t: Token) => boolean): Token | undefined {
   const { sheet } = ctx;
-  const right = sheet.after(lab).find((t) => !t.used);
+  const right = firstUnreadAfter(ctx, lab);
   if (right && ok(right)) return right;
   const next = sheet.next(lab.row);
   if (next && next.tokens.length === 1 && ok(next.tokens[0]!) && !next.tokens[0]!.used) return next.tokens[0];
   return undefined;
+}
+
+function firstUnreadAfter(ctx: PageContext, lab: Token): Token | undefined {
+  const toks = ctx.sheet.lines[lab.row]!.tokens;
+  for (let i = toks.indexOf(lab) + 1; i < toks.length; i++) if (!toks[i]!.used) return toks[i];
+  return undefined;
+}
+
+/** The first unread word of the set (and of no `unless` set) on the page, taken into path. */
+function pick(ctx: PageContext, set: WordSet, path: string, unless?: WordSet): string | null {
+  for (const t of ctx.withWord(set)) {
+    if (t.used || (unless && t.words.includes(unless))) continue;
+    ctx.take(t, path);
+    return word(t);
+  }
+  return null;
 }
 
 export function parseAnnual(ctx: PageContext, overallIndicatorName: string | null): AnnualDraft {
@@ -57,7 +81,7 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   };
 
   // 区分
-  const cat = sheet.first("category");
+  const cat = ctx.first("category");
   if (cat) {
     const v = valueOf(ctx, cat, (t) => t.words.includes("status"));
     if (v) {
@@ -66,28 +90,10 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
     }
   }
 
-  // 取組内容・目標: "令和元年度 <goal>" or the year alone with the goal below it.
-  for (let row = 0; row < sheet.lines.length; row++) {
-    const line = sheet.lines[row]!;
-    const first = line.tokens.find((t) => !t.used && t.label === null);
-    if (!first || !isFiscalYearLabel(first.text)) continue;
-    d.goalYear = parseFiscalYear(first.text);
-    ctx.take(first);
-    const parts: { text: string; tokens: Token[] }[] = [];
-    const rest = sheet.after(first).filter(free);
-    if (rest.length) parts.push({ text: rest.map((t) => t.text).join(" "), tokens: rest });
-    for (let r = row + 1; r < sheet.lines.length; r++) {
-      const next = sheet.lines[r]!;
-      if (next.block !== line.block || !isProseLine(next)) break;
-      parts.push({ text: rawText(next), tokens: next.tokens });
-    }
-    d.goal = joinProse(parts.map((p) => p.text), ctx.oracle);
-    ctx.take(parts.flatMap((p) => p.tokens), "annual.goal");
-    break;
-  }
+  readGoal(ctx, d);
 
   // 上半期: the progress word that shares its line with a コメント label, and the text after it.
-  for (const c of sheet.labelled("comment")) {
+  for (const c of ctx.labelled("comment")) {
     const line = sheet.lineOf(c);
     const status = line.tokens.find((t) => !t.used && t.words.includes("status"));
     if (!status) continue;
@@ -95,33 +101,28 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
     ctx.take(status, "annual.firstHalf.progress");
     ctx.take(c);
     const restToks = line.tokens.filter(free);
-    const lines = [restToks.length ? restToks.map((t) => t.text).join(" ") : null].filter((x): x is string => x !== null);
-    const run = followingProse(sheet.lines, c.row);
-    d.firstHalf.comment = joinProse([...lines, ...run.map(rawText)], ctx.oracle);
-    ctx.take([...restToks, ...run.flatMap((l) => l.tokens)], "annual.firstHalf.comment");
+    const texts = restToks.length ? [restToks.map((t) => t.text).join(" ")] : [];
+    const run = followingProse(ctx, c.row);
+    for (const l of run) texts.push(rawText(l));
+    d.firstHalf.comment = joinProse(texts, ctx.oracle);
+    ctx.take(restToks, "annual.firstHalf.comment");
+    ctx.takeLines(run, "annual.firstHalf.comment");
     break;
   }
 
   // 年度末 and 評価 words, each from its own closed set.
-  const pick = (ok: (t: Token) => boolean, path: string) => {
-    const t = sheet.tokens().find((x) => !x.used && ok(x));
-    if (t) ctx.take(t, path);
-    return t ? word(t) : null;
-  };
-  d.evaluation.direction = pick((t) => t.words.includes("direction") && !t.words.includes("status"), "annual.evaluation.direction");
-  d.activity =
-    pick((t) => t.words.includes("activityOnly"), "annual.yearEnd.activity") ??
-    pick((t) => t.words.includes("status"), "annual.yearEnd.activity");
-  d.achievement = pick((t) => t.words.includes("achievement"), "annual.yearEnd.achievement");
-  if (!d.evaluation.direction) d.evaluation.direction = pick((t) => t.words.includes("direction"), "annual.evaluation.direction");
-  const extraStatus = sheet.tokens().filter((t) => !t.used && t.words.includes("status"));
-  for (const t of extraStatus) {
+  d.evaluation.direction = pick(ctx, "direction", "annual.evaluation.direction", "status");
+  d.activity = pick(ctx, "activityOnly", "annual.yearEnd.activity") ?? pick(ctx, "status", "annual.yearEnd.activity");
+  d.achievement = pick(ctx, "achievement", "annual.yearEnd.achievement");
+  if (!d.evaluation.direction) d.evaluation.direction = pick(ctx, "direction", "annual.evaluation.direction");
+  for (const t of ctx.withWord("status")) {
+    if (t.used) continue;
     ctx.warn("unmapped-text", `Status word "${word(t)}" could not be tied to a field.`, undefined, t.line);
     ctx.take(t);
   }
 
   // 評価者 (before the ※ footnote, or right of its label) and 総合評価.
-  const note = sheet.first("evaluatorNote");
+  const note = ctx.first("evaluatorNote");
   if (note) {
     ctx.take(note);
     const who = sheet.before(note).filter(free);
@@ -131,16 +132,14 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
     }
   }
   if (!d.evaluation.evaluator) {
-    // One cell may hold both: "部長 ※重要度Ａ事業は副市長，…".
-    const noteKey = matchKey("※重要度A事業は副市長，重要度B事業は部局長を評価者とする");
-    const glued = sheet.tokens().find((t) => free(t) && t.key.endsWith(noteKey) && t.key.length > noteKey.length);
+    const glued = gluedNote(ctx);
     if (glued) {
       const who = glued.text.slice(0, glued.text.indexOf("※"));
       d.evaluation.evaluator = collapseSpaces(who) || null;
       ctx.take(glued, "annual.evaluation.evaluator");
     }
   }
-  const evaluatorLabel = sheet.first("evaluator");
+  const evaluatorLabel = ctx.first("evaluator");
   if (!d.evaluation.evaluator && evaluatorLabel) {
     const v = sheet.after(evaluatorLabel).find(free);
     if (v) {
@@ -148,10 +147,10 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
       ctx.take(v, "annual.evaluation.evaluator");
     }
   }
-  const gradeLabel = sheet.first("grade");
+  const gradeLabel = ctx.first("grade");
   const gradeTok =
-    (gradeLabel ? valueOf(ctx, gradeLabel, (t) => free(t) && gradeOf(t.text) !== null) : undefined) ??
-    sheet.lines.find((l) => l.tokens.length === 1 && free(l.tokens[0]!) && gradeOf(l.tokens[0]!.text))?.tokens[0];
+    (gradeLabel ? valueOf(ctx, gradeLabel, (t) => free(t) && isGrade(t)) : undefined) ??
+    sheet.lines.find((l) => l.tokens.length === 1 && free(l.tokens[0]!) && isGrade(l.tokens[0]!))?.tokens[0];
   if (gradeTok) {
     d.evaluation.grade = gradeOf(gradeTok.text);
     ctx.take(gradeTok, "annual.evaluation.grade");
@@ -163,15 +162,16 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
     ["changeContent", "content"],
     ["planValue", "target"],
   ] as const) {
-    for (const lab of sheet.labelled(labelId)) {
-      const v = sheet.after(lab)[0];
+    for (const lab of ctx.labelled(labelId)) {
+      const v = ctx.rightOf(lab);
       if (v && !v.used && presence(v) && d.planChange[field] === null) {
         d.planChange[field] = word(v) === "有";
         ctx.take(v, `annual.yearEnd.planChange.${field}`);
       }
     }
   }
-  for (const t of sheet.tokens().filter((x) => !x.used && presence(x))) {
+  for (const t of ctx.withWord("presence")) {
+    if (t.used) continue;
     const field = d.planChange.content === null ? "content" : d.planChange.target === null ? "target" : null;
     if (!field) break;
     d.planChange[field] = word(t) === "有";
@@ -179,8 +179,8 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   }
 
   // 単位 right of its labels.
-  for (const lab of sheet.labelled("unit")) {
-    const v = sheet.after(lab)[0];
+  for (const lab of ctx.labelled("unit")) {
+    const v = ctx.rightOf(lab);
     if (v && !v.used && v.label === null) {
       if (d.indicator.unit === null) d.indicator.unit = collapseSpaces(v.text);
       else if (collapseSpaces(v.text) !== d.indicator.unit)
@@ -191,21 +191,9 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
 
   // 取組項目: rows "n [name] ○ ○" in order 1…10. Where the page has geometry a mark stands
   // under its quarter's header; in text the marks are read from the left, with a warning.
-  const quarterAnchors = (["q1", "q2", "q3", "q4"] as const).map((q) => sheet.first(q));
+  const quarterAnchors = (["q1", "q2", "q3", "q4"] as const).map((q) => ctx.first(q));
   quarterAnchors.forEach((t) => t && ctx.take(t));
-  const taskRows: { no: number; marks: Token[]; name: Token | null; line: number }[] = [];
-  for (const line of sheet.lines) {
-    const [first, ...rest] = line.tokens;
-    if (!first || first.used || !/^\d{1,2}$/.test(first.key)) continue;
-    const no = Number(first.key);
-    const marks = rest.filter((t) => t.words.includes("mark"));
-    const others = rest.filter((t) => !t.words.includes("mark"));
-    const name = others.length === 1 && free(others[0]!) && parseNumber(others[0]!.text) === null ? others[0]! : null;
-    if (no !== taskRows.length + 1 || others.length > (name ? 1 : 0)) continue;
-    if (rest.length === 0 && no === 1 && !sheet.lines.some((l) => l.tokens[0]?.key === "2")) continue;
-    taskRows.push({ no, marks, name, line: line.no });
-    ctx.take([first, ...marks]);
-  }
+  const taskRows = readTaskRows(ctx);
   const quartersOf = (marks: Token[]): { quarters: [boolean, boolean, boolean, boolean]; placed: boolean } => {
     const anchors = quarterAnchors.filter((t): t is Token => t !== undefined);
     const cols = anchors.length === 4 ? marks.map((m) => sheet.columnOf(m, anchors)) : [];
@@ -216,14 +204,14 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   };
 
   // 計画値 / 実績値: the line of two numbers (or one, in doubt).
-  const figures = sheet.lines.filter((l) => isNumericLine(l) && l.tokens.every((t) => !t.used));
-  const pair = figures.find((l) => l.tokens.length === 2) ?? figures[0];
+  const pair = figuresLine(ctx);
   if (pair) {
     const [p, a] = pair.tokens;
-    d.indicator.plan = parseNumber(p!.text);
+    const [plan, actual] = ctx.numbersOf(pair)!;
+    d.indicator.plan = plan!;
     ctx.take(p!, "annual.yearEnd.indicator.plan");
     if (a) {
-      d.indicator.actual = parseNumber(a.text);
+      d.indicator.actual = actual!;
       ctx.take(a, "annual.yearEnd.indicator.actual");
     } else {
       ctx.warn("ambiguous-columns", `Only one of 計画値 / 実績値 is printed (${p!.text}); read as 計画値.`, "annual.yearEnd.indicator.plan", p!.line);
@@ -232,8 +220,8 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
 
   const isProse = (t: Token | undefined): t is Token => !!t && free(t) && t.words.length === 0 && parseNumber(t.text) === null;
   // Values printed right of their labels (PDF, or an extractor that kept the row together).
-  const nameLabel = sheet.first("resultIndicatorName");
-  const besideName = nameLabel ? sheet.after(nameLabel)[0] : undefined;
+  const nameLabel = ctx.first("resultIndicatorName");
+  const besideName = nameLabel ? ctx.rightOf(nameLabel) : undefined;
   if (isProse(besideName)) {
     d.indicator.name = joinProse([besideName.text], ctx.oracle);
     ctx.take(besideName, "annual.yearEnd.indicator.name");
@@ -242,8 +230,8 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
     ["comment", "yearEnd"],
     ["evaluationComment", "evaluation"],
   ] as const) {
-    for (const lab of sheet.labelled(labelId)) {
-      const v = lab.used ? undefined : sheet.after(lab)[0];
+    for (const lab of ctx.labelled(labelId)) {
+      const v = lab.used ? undefined : ctx.rightOf(lab);
       if (!isProse(v)) continue;
       const text = joinProse([v.text], ctx.oracle);
       if (field === "yearEnd" && d.yearEndComment === null) {
@@ -257,17 +245,16 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   }
 
   // 成果指標名: the text equal to the 全体計画 page's indicator name, else the text beside the figures.
-  const runs = proseRuns(sheet.lines);
-  const text = (run: SheetLine[]) => joinProse(run.map(rawText), ctx.oracle) ?? "";
-  let nameRun =
-    d.indicator.name !== null || overallIndicatorName === null
-      ? undefined
-      : runs.find((r) => matchKey(text(r)) === matchKey(overallIndicatorName));
+  const runs = proseRuns(ctx);
+  const joined = new RunTexts(ctx);
+  const text = (run: SheetLine[]) => joined.of(run) ?? "";
+  const nameKey = overallIndicatorName === null ? null : matchKey(overallIndicatorName);
+  let nameRun = d.indicator.name !== null || nameKey === null ? undefined : runs.find((r) => matchKey(text(r)) === nameKey);
   if (!nameRun && pair && d.indicator.name === null) nameRun = runs.find((r) => r[0]!.block === pair.block && r[0]!.no > pair.no);
   let guessedName = false;
   if (!nameRun && d.indicator.name === null && overallIndicatorName === null) {
     // No 全体計画 page to match: a wrapped text that ends no sentence is a name, not a comment.
-    const names = runs.filter((r) => r.length > 1 && r.length <= 3 && !/[。．]$/.test(rawText(r.at(-1)!)));
+    const names = runs.filter((r) => r.length > 1 && r.length <= 3 && !SENTENCE_END.test(rawText(r.at(-1)!)));
     if (names.length === 1) {
       nameRun = names[0];
       guessedName = true;
@@ -275,7 +262,7 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   }
   if (nameRun) {
     d.indicator.name = text(nameRun);
-    ctx.take(nameRun.flatMap((l) => l.tokens), "annual.yearEnd.indicator.name");
+    ctx.takeLines(nameRun, "annual.yearEnd.indicator.name");
     if (guessedName) {
       ctx.warn(
         "ambiguous-comment",
@@ -285,16 +272,19 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
     }
   }
 
-  // Comments and task names from the prose left.
-  const left = proseRuns(sheet.lines);
-  const isComment = (run: SheetLine[]) => run.length > 1 || /[。．]$/.test(rawText(run.at(-1)!));
-  const comments = left.filter(isComment);
-  const names = left.filter((r) => !isComment(r));
-  assignComments(ctx, d, comments, nameRun);
+  // Comments and task names from the prose left: taking the name's run (a whole run) leaves the others as they were.
+  const comments: SheetLine[][] = [];
+  const names: SheetLine[][] = [];
+  for (const run of runs) {
+    if (run === nameRun) continue;
+    const isComment = run.length > 1 || SENTENCE_END.test(rawText(run.at(-1)!));
+    (isComment ? comments : names).push(run);
+  }
+  assignComments(ctx, d, comments, nameRun, joined);
 
   // Names printed on their rows (PDF) go with them; otherwise the unread one-line texts, in order.
   const rowNamed = taskRows.some((r) => r.name);
-  const named: { row: (typeof taskRows)[number] | undefined; name: string; tokens: Token[] }[] = rowNamed
+  const named: { row: TaskRow | undefined; name: string; tokens: Token[] }[] = rowNamed
     ? taskRows.filter((r) => r.name).map((r) => ({ row: r, name: collapseInline(r.name!.text), tokens: [r.name!] }))
     : names.map((run, i) => ({ row: taskRows[i], name: collapseInline(run.map(rawText).join(" ")), tokens: run.flatMap((l) => l.tokens) }));
   named.forEach(({ row, name, tokens }, i) => {
@@ -327,16 +317,116 @@ export function parseAnnual(ctx: PageContext, overallIndicatorName: string | nul
   return d;
 }
 
-function followingProse(lines: SheetLine[], row: number): SheetLine[] {
+/** 取組内容・目標: "令和元年度 <goal>" or the year alone with the goal below it. */
+function readGoal(ctx: PageContext, d: AnnualDraft): void {
+  const { lines } = ctx.sheet;
+  for (let row = 0; row < lines.length; row++) {
+    const line = lines[row]!;
+    const at = firstFree(line);
+    const first = line.tokens[at];
+    const year = first ? ctx.fiscalYearLabel(first) : null;
+    if (!first || year === null) continue;
+    d.goalYear = year;
+    ctx.take(first);
+    const texts: string[] = [];
+    const tokens: Token[] = [];
+    const rest = line.tokens.slice(at + 1).filter(free);
+    if (rest.length) {
+      texts.push(rest.map((t) => t.text).join(" "));
+      tokens.push(...rest);
+    }
+    for (let r = row + 1; r < lines.length; r++) {
+      const next = lines[r]!;
+      if (next.block !== line.block || !isProseLine(ctx, next)) break;
+      texts.push(rawText(next));
+      tokens.push(...next.tokens);
+    }
+    d.goal = joinProse(texts, ctx.oracle);
+    ctx.take(tokens, "annual.goal");
+    return;
+  }
+}
+
+/** Index of the line's first unread token that is no label (the line's length when there is none). */
+function firstFree(line: SheetLine): number {
+  let i = 0;
+  while (i < line.tokens.length && !free(line.tokens[i]!)) i++;
+  return i;
+}
+
+function gluedNote(ctx: PageContext): Token | undefined {
+  for (const line of ctx.sheet.lines) {
+    for (const t of line.tokens) if (free(t) && t.key.endsWith(NOTE_KEY) && t.key.length > NOTE_KEY.length) return t;
+  }
+  return undefined;
+}
+
+interface TaskRow {
+  no: number;
+  marks: Token[];
+  name: Token | null;
+  line: number;
+}
+
+/** 取組項目 rows: "n [name] ○ ○", numbered 1, 2, … in order; their numbers and marks are taken. */
+function readTaskRows(ctx: PageContext): TaskRow[] {
+  const { lines } = ctx.sheet;
+  const rows: TaskRow[] = [];
+  for (const line of lines) {
+    const first = line.tokens[0];
+    if (!first || first.used || !TASK_NO.test(first.key)) continue;
+    const no = Number(first.key);
+    const rest = line.tokens.slice(1);
+    const marks = rest.filter((t) => t.words.includes("mark"));
+    const others = rest.filter((t) => !t.words.includes("mark"));
+    const name = others.length === 1 && free(others[0]!) && parseNumber(others[0]!.text) === null ? others[0]! : null;
+    if (no !== rows.length + 1 || others.length > (name ? 1 : 0)) continue;
+    if (rest.length === 0 && no === 1 && !lines.some((l) => l.tokens[0]?.key === "2")) continue;
+    rows.push({ no, marks, name, line: line.no });
+    ctx.take([first, ...marks]);
+  }
+  return rows;
+}
+
+/** The unread line of 計画値 / 実績値: the first of two numbers, else the first numeric line. */
+function figuresLine(ctx: PageContext): SheetLine | undefined {
+  let first: SheetLine | undefined;
+  for (const line of ctx.sheet.lines) {
+    if (ctx.numbersOf(line) === null || !noneUsed(line)) continue;
+    if (line.tokens.length === 2) return line;
+    first ??= line;
+  }
+  return first;
+}
+
+function noneUsed(line: SheetLine): boolean {
+  for (const t of line.tokens) if (t.used) return false;
+  return true;
+}
+
+/** Each prose run's lines joined once, however often it is weighed. */
+class RunTexts {
+  private readonly texts = new Map<SheetLine[], string | null>();
+  constructor(private readonly ctx: PageContext) {}
+
+  of(run: SheetLine[]): string | null {
+    let text = this.texts.get(run);
+    if (text === undefined) this.texts.set(run, (text = joinProse(run.map(rawText), this.ctx.oracle)));
+    return text;
+  }
+}
+
+function followingProse(ctx: PageContext, row: number): SheetLine[] {
+  const { lines } = ctx.sheet;
   const out: SheetLine[] = [];
   const start = lines[row]!;
   let r = row + 1;
   // The text sits in the label's block, or else in the block right after it.
-  if (lines[r] && lines[r]!.block !== start.block && !isProseLine(lines[r]!)) return out;
+  if (lines[r] && lines[r]!.block !== start.block && !isProseLine(ctx, lines[r]!)) return out;
   const block = lines[r]?.block;
   for (; r < lines.length; r++) {
     const l = lines[r]!;
-    if (l.block !== block || !isProseLine(l)) break;
+    if (l.block !== block || !isProseLine(ctx, l)) break;
     out.push(l);
   }
   return out;
@@ -354,6 +444,7 @@ function assignComments(
   d: AnnualDraft,
   comments: SheetLine[][],
   nameRun: SheetLine[] | undefined,
+  joined: RunTexts,
 ): void {
   const { sheet } = ctx;
   if (d.yearEndComment !== null && d.evaluation.comment !== null) return;
@@ -362,16 +453,21 @@ function assignComments(
     const run = comments[0];
     if (!run) return;
     const field = d.yearEndComment === null ? "annual.yearEnd.comment" : "annual.evaluation.comment";
-    const text = joinProse(run.map(rawText), ctx.oracle);
+    const text = joined.of(run);
     if (d.yearEndComment === null) d.yearEndComment = text;
     else d.evaluation.comment = text;
-    ctx.take(run.flatMap((l) => l.tokens), field);
+    ctx.takeLines(run, field);
     return;
   }
-  const rowOf = (l: SheetLine) => sheet.lines.indexOf(l);
-  const evalValuePaths = new Set(["annual.evaluation.direction", "annual.evaluation.grade", "annual.evaluation.evaluator"]);
-  const isEvalValue = (l: SheetLine | undefined) =>
-    !!l && l.tokens.some((t) => t.used && [...ctx.provenance.entries()].some(([p, w]) => evalValuePaths.has(p) && w.line === t.line));
+  // Prose lines are never empty, so a run's first token gives its row.
+  const rowOf = (l: SheetLine) => l.tokens[0]!.row;
+  // The input lines of the 評価 values read so far.
+  const evalLines = new Set<number | undefined>();
+  for (const path of EVAL_VALUE_PATHS) {
+    const where = ctx.provenance.get(path);
+    if (where) evalLines.add(where.line);
+  }
+  const isEvalValue = (l: SheetLine | undefined) => !!l && l.tokens.some((t) => t.used && evalLines.has(t.line));
   const isEvalLabel = (l: SheetLine | undefined) => !!l && l.tokens.some((t) => t.label === "evaluationComment");
 
   const scored = comments.map((run) => {
@@ -391,7 +487,7 @@ function assignComments(
       evalScore -= 3;
       strong = true;
     }
-    const text = joinProse(run.map(rawText), ctx.oracle) ?? "";
+    const text = joined.of(run) ?? "";
     const pastTense = (text.match(/た[。）)]/g) ?? []).length;
     return { run, text, evalScore, strong, pastTense };
   });
@@ -415,11 +511,11 @@ function assignComments(
 
   if (reportRun) {
     d.yearEndComment = reportRun.text;
-    ctx.take(reportRun.run.flatMap((l) => l.tokens), "annual.yearEnd.comment");
+    ctx.takeLines(reportRun.run, "annual.yearEnd.comment");
   }
   if (evalRun) {
     d.evaluation.comment = evalRun.text;
-    ctx.take(evalRun.run.flatMap((l) => l.tokens), "annual.evaluation.comment");
+    ctx.takeLines(evalRun.run, "annual.evaluation.comment");
   }
   if (guessed) {
     ctx.warn(

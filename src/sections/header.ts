@@ -6,7 +6,7 @@
  */
 import { parseEraDate, parseFiscalYear, parseYearRange } from "../normalize/era.js";
 import { collapseSpaces, gradeOf } from "../normalize/text.js";
-import { PAGE_TITLES } from "../tokenize/lexicon.js";
+import { PAGE_TITLES, type LabelId } from "../tokenize/lexicon.js";
 import type { Token } from "../tokenize/text-sheet.js";
 import type { PageContext } from "./context.js";
 
@@ -26,7 +26,6 @@ export interface Header {
 }
 
 const isCode = (t: Token) => /^\d{3,8}$/.test(t.key);
-const isDate = (t: Token) => parseEraDate(t.text) !== null;
 const isFree = (t: Token) => !t.used && t.label === null;
 
 export function parseHeader(ctx: PageContext): Header {
@@ -45,20 +44,11 @@ export function parseHeader(ctx: PageContext): Header {
     updatedOn: null,
   };
 
-  for (const t of sheet.tokens()) {
-    for (const { kind, pattern } of PAGE_TITLES) {
-      const m = pattern.exec(t.text.trim());
-      if (!m || h.kind) continue;
-      h.kind = kind;
-      const years = kind === "overall" ? parseYearRange(m[1]!) : yearOnly(m[1]!);
-      h.titleYears = years;
-      ctx.take(t);
-    }
-  }
+  readTitle(ctx, h);
 
-  const dates: Token[] = [];
-  const label = (id: Parameters<typeof sheet.first>[0]) => {
-    const t = sheet.first(id);
+  const dates: { token: Token; iso: string }[] = [];
+  const label = (id: LabelId) => {
+    const t = ctx.first(id);
     if (t) ctx.take(t);
     return t;
   };
@@ -102,14 +92,16 @@ export function parseHeader(ctx: PageContext): Header {
     }
   }
   const afterUpdated = updated ? sheet.after(updated).filter(isFree)[0] : undefined;
-  if (afterUpdated && isDate(afterUpdated)) {
-    h.updatedOn = parseEraDate(afterUpdated.text);
-    ctx.take(afterUpdated, `${pagePath(h)}updatedOn`);
+  const updatedOn = afterUpdated ? parseEraDate(afterUpdated.text) : null;
+  if (updatedOn !== null) {
+    h.updatedOn = updatedOn;
+    ctx.take(afterUpdated!, `${pagePath(h)}updatedOn`);
   }
   const afterCreated = created ? sheet.after(created).filter(isFree)[0] : undefined;
-  if (afterCreated && isDate(afterCreated)) {
-    h.createdOn = parseEraDate(afterCreated.text);
-    ctx.take(afterCreated, `${pagePath(h)}createdOn`);
+  const createdOn = afterCreated ? parseEraDate(afterCreated.text) : null;
+  if (createdOn !== null) {
+    h.createdOn = createdOn;
+    ctx.take(afterCreated!, `${pagePath(h)}createdOn`);
   }
 
   const planLabel = label("planNoTitle");
@@ -119,21 +111,25 @@ export function parseHeader(ctx: PageContext): Header {
       h.planNo = rest[0].key;
       ctx.take(rest.shift()!, "planNo");
     }
-    const titleToks = rest.filter((t) => !isDate(t));
+    const titleToks: Token[] = [];
+    for (const t of rest) {
+      const iso = parseEraDate(t.text);
+      if (iso === null) titleToks.push(t);
+      else dates.push({ token: t, iso });
+    }
     if (titleToks.length) {
       h.title = collapseSpaces(titleToks.map((t) => t.text).join(" "));
       ctx.take(titleToks, "title");
     }
-    dates.push(...rest.filter(isDate));
   }
   // Dates the extractor moved away from their labels fill 作成日 then 更新日, the form's order.
-  for (const d of dates) {
+  for (const { token, iso } of dates) {
     if (!h.createdOn) {
-      h.createdOn = parseEraDate(d.text);
-      ctx.take(d, `${pagePath(h)}createdOn`);
+      h.createdOn = iso;
+      ctx.take(token, `${pagePath(h)}createdOn`);
     } else if (!h.updatedOn) {
-      h.updatedOn = parseEraDate(d.text);
-      ctx.take(d, `${pagePath(h)}updatedOn`);
+      h.updatedOn = iso;
+      ctx.take(token, `${pagePath(h)}updatedOn`);
     }
   }
   if (h.createdOn && h.updatedOn && h.createdOn > h.updatedOn) {
@@ -151,7 +147,7 @@ export function parseHeader(ctx: PageContext): Header {
     }
   }
   const personAfter = (lab: Token | undefined, field: "manager" | "staff") => {
-    const next = lab ? sheet.after(lab)[0] : undefined;
+    const next = lab ? ctx.rightOf(lab) : undefined;
     if (next && isFree(next)) {
       h[field] = collapseSpaces(next.text);
       ctx.take(next, field);
@@ -185,6 +181,30 @@ export function parseHeader(ctx: PageContext): Header {
     }
   }
   return h;
+}
+
+/**
+ * Both page titles begin アクションプラン (PAGE_TITLES), and so does a title's key (NFKC leaves
+ * katakana alone and drops the whitespace the title is trimmed of): other tokens need not be
+ * matched against them.
+ */
+const TITLE_START = "アクションプラン";
+
+/** The page title names the page's kind and its years. */
+function readTitle(ctx: PageContext, h: Header): void {
+  for (const line of ctx.sheet.lines) {
+    for (const t of line.tokens) {
+      if (!t.key.startsWith(TITLE_START)) continue;
+      for (const { kind, pattern } of PAGE_TITLES) {
+        const m = pattern.exec(t.text.trim());
+        if (!m) continue;
+        h.kind = kind;
+        h.titleYears = kind === "overall" ? parseYearRange(m[1]!) : yearOnly(m[1]!);
+        ctx.take(t);
+        return;
+      }
+    }
+  }
 }
 
 /** The dates live under the page's part of the record. */

@@ -3,7 +3,7 @@
  * 成果指標 and 効果額 tables and 見込まれるその他効果. Numeric rows are collected here and
  * placed by placement.ts once the 単年度 page's figures are known (see assemble.ts).
  */
-import { isFiscalYearLabel, parseFiscalYear, parseYearRange } from "../normalize/era.js";
+import { parseFiscalYear, parseYearRange } from "../normalize/era.js";
 import { parseNumber } from "../normalize/number.js";
 import { joinProse } from "../normalize/prose.js";
 import { collapseSpaces, displayWidth, matchKey } from "../normalize/text.js";
@@ -73,16 +73,28 @@ const AMOUNT_FINAL_LABELS: Record<Kind, LabelId> = {
   actual: "actualAmount",
 };
 
+/** The 最終値 paths, built once: a fresh string per take would be hashed anew. */
+const INDICATOR_FINAL_PATHS = Object.fromEntries(KINDS.map((k) => [k, `overall.indicator.${k}.final`])) as Record<Kind, string>;
+const AMOUNT_FINAL_PATHS = Object.fromEntries(
+  CATEGORIES.map((c) => [c, Object.fromEntries(KINDS.map((k) => [k, `overall.effectAmounts.${c}.${k}.final`]))]),
+) as Record<Category, Record<Kind, string>>;
+const EFFECT_KEYS = EFFECT_TYPES.map(matchKey);
+const BASE_KEY = matchKey("当初予算（基準）");
+const TILDE = /[～〜~]/;
+
 const free = (t: Token) => !t.used && t.label === null;
-export const isNumericLine = (l: SheetLine) => l.tokens.length > 0 && l.tokens.every((t) => parseNumber(t.text) !== null);
+const isNumericLine = (ctx: PageContext, l: SheetLine) => ctx.numbersOf(l) !== null;
 /** A line of running text: nothing on it is a label, a value word or a number. */
-export const isProseLine = (l: SheetLine) =>
-  l.tokens.length > 0 && l.tokens.every((t) => free(t) && t.words.length === 0) && !isNumericLine(l);
+export function isProseLine(ctx: PageContext, l: SheetLine): boolean {
+  if (l.tokens.length === 0) return false;
+  for (const t of l.tokens) if (!free(t) || t.words.length > 0) return false;
+  return !isNumericLine(ctx, l);
+}
 
 export function parseOverall(ctx: PageContext): OverallDraft {
   const { sheet } = ctx;
   const d: OverallDraft = {
-    period: null,
+    period: readPeriod(ctx),
     effectTypes: [],
     finalGoal: null,
     columnYears: null,
@@ -104,81 +116,60 @@ export function parseOverall(ctx: PageContext): OverallDraft {
     otherEffectByYear: new Map(),
   };
 
-  // 取組年度: "H28 ～ Ｒ１" in a cell of its own, or a line of its own (or right of its label).
-  for (const t of sheet.tokens()) {
-    if (d.period || !free(t) || !/[～〜~]/.test(t.text)) continue;
-    const range = parseYearRange(t.text);
-    if (range) {
-      d.period = range;
-      ctx.take(t, "overall.period");
-    }
-  }
-  for (const line of sheet.lines) {
-    if (d.period) break;
-    const toks = line.tokens.filter(free);
-    if (!toks.length || toks.length !== line.tokens.filter((t) => t.label !== "period").length) continue;
-    const range = parseYearRange(toks.map((t) => t.text).join(""));
-    if (range && /[～〜~]/.test(toks.map((t) => t.text).join(""))) {
-      d.period = range;
-      ctx.take(toks, "overall.period");
-      break;
-    }
-  }
-
   // 効果: the chosen effect types printed right of the label, in the contract's order.
-  const effect = sheet.first("effect");
+  const effect = ctx.first("effect");
   if (effect) {
-    const chosen = sheet.after(effect).filter((t) => EFFECT_TYPES.some((e) => matchKey(e) === t.key));
-    d.effectTypes = EFFECT_TYPES.filter((e) => chosen.some((t) => t.key === matchKey(e)));
+    const chosen = sheet.after(effect).filter((t) => EFFECT_KEYS.includes(t.key));
+    d.effectTypes = EFFECT_TYPES.filter((_, i) => chosen.some((t) => t.key === EFFECT_KEYS[i]));
     ctx.take(chosen, "overall.effectTypes");
   }
 
-  parseYearTable(ctx, d);
-  if (sheet.hasGeometry && d.columnAnchors) d.direct = readTablesByColumn(ctx, d.columnAnchors);
+  const { hasGeometry } = ctx;
+  readColumnHeader(ctx, d);
+  readYearRows(ctx, d);
+  if (hasGeometry && d.columnAnchors) d.direct = readTablesByColumn(ctx, d.columnAnchors);
 
   // Labels read as labels; the finals sit right of them (text: the extractor kept them together).
-  for (const kind of d.direct ? [] : KINDS) {
-    const labs = sheet.labelled(INDICATOR_FINAL_LABELS[kind]);
-    const lab = labs[0];
-    if (lab) d.indicatorFinals[kind] = finalRightOf(ctx, lab, `overall.indicator.${kind}.final`);
-    sheet.labelled(AMOUNT_FINAL_LABELS[kind]).forEach((l, i) => {
-      const cat = CATEGORIES[i];
-      if (cat) d.amountFinals[cat][kind] = finalRightOf(ctx, l, `overall.effectAmounts.${cat}.${kind}.final`);
-    });
+  if (!d.direct) {
+    for (const kind of KINDS) {
+      const lab = ctx.first(INDICATOR_FINAL_LABELS[kind]);
+      if (lab) d.indicatorFinals[kind] = finalRightOf(ctx, lab, INDICATOR_FINAL_PATHS[kind]);
+      ctx.labelled(AMOUNT_FINAL_LABELS[kind]).forEach((l, i) => {
+        const cat = CATEGORIES[i];
+        if (cat) d.amountFinals[cat][kind] = finalRightOf(ctx, l, AMOUNT_FINAL_PATHS[cat][kind]);
+      });
+    }
   }
 
   parseIndicatorHead(ctx, d);
 
   // 最終目標: the text right of the label, or the block that follows it.
-  const goal = sheet.first("finalGoal");
+  const goal = ctx.first("finalGoal");
   if (goal) {
     ctx.take(goal);
-    const lines = proseAfter(ctx, goal);
-    d.finalGoal = joinProse(lines.map((l) => l.text), ctx.oracle);
-    ctx.take(lines.flatMap((l) => l.tokens), "overall.finalGoal");
+    const { texts, tokens } = proseAfter(ctx, goal);
+    d.finalGoal = joinProse(texts, ctx.oracle);
+    ctx.take(tokens, "overall.finalGoal");
   }
 
   // 区分: the status words of the year table, top to bottom.
-  for (const line of sheet.lines) {
-    for (const t of line.tokens) {
-      if (!t.used && t.words.includes("status")) {
-        d.categories.push({ value: t.text.replace(/\s+/g, ""), line: t.line, place: ctx.placeOf(t) });
-        ctx.take(t);
-      }
-    }
+  for (const t of ctx.withWord("status")) {
+    if (t.used) continue;
+    d.categories.push({ value: t.text.replace(/\s+/g, ""), line: t.line, place: ctx.placeOf(t) });
+    ctx.take(t);
   }
 
   for (const line of sheet.lines) {
-    if (isNumericLine(line) && line.tokens.every((t) => !t.used)) {
-      d.numericLines.push({ values: line.tokens.map((t) => parseNumber(t.text)!), line: line.no });
+    const values = ctx.numbersOf(line);
+    if (values && noneUsed(line)) {
+      d.numericLines.push({ values: values.slice(), line: line.no });
       ctx.take(line.tokens); // placed, or reported, by placement
-
     }
   }
 
   // 見込まれるその他効果: with geometry each cell stands under its year's column.
-  const otherLabel = sheet.first("otherEffect");
-  if (otherLabel && d.columnAnchors && sheet.hasGeometry) {
+  const otherLabel = ctx.first("otherEffect");
+  if (otherLabel && d.columnAnchors && hasGeometry) {
     ctx.take(otherLabel);
     for (const t of sheet.after(otherLabel).filter(free)) {
       const col = sheet.columnOf(t, d.columnAnchors.years);
@@ -193,17 +184,60 @@ export function parseOverall(ctx: PageContext): OverallDraft {
   // theirs: it stays unread and is reported.
   // Where the geometry placed the row by its columns, nothing else is its text.
   const placedByColumn = d.otherEffectByYear.size > 0;
-  for (const run of placedByColumn ? [] : proseRuns(sheet.lines)) {
-    if (run.some((l) => displayWidth(rawText(l)) > NARROW_CELL)) continue;
-    d.otherEffects.push({ value: joinProse(run.map(rawText), ctx.oracle)!, line: run[0]!.no, place: ctx.placeOf(run[0]!.tokens[0]!) });
-    ctx.take(run.flatMap((l) => l.tokens)); // placed, or reported, by fillByPeriod
+  for (const run of placedByColumn ? [] : proseRuns(ctx)) {
+    const texts = run.map(rawText);
+    if (texts.some(widerThanNarrowCell)) continue;
+    d.otherEffects.push({ value: joinProse(texts, ctx.oracle)!, line: run[0]!.no, place: ctx.placeOf(run[0]!.tokens[0]!) });
+    ctx.takeLines(run); // placed, or reported, by fillByPeriod
   }
   return d;
 }
 
+/** A character counts at most one full width, so a line no longer than a cell fits in it without measuring. */
+const widerThanNarrowCell = (text: string) => text.length > NARROW_CELL && displayWidth(text) > NARROW_CELL;
+
+/** 取組年度: "H28 ～ Ｒ１" in a cell of its own, or a line of its own (or right of its label). */
+function readPeriod(ctx: PageContext): { from: number; to: number } | null {
+  // Only text with a ～ can be a range: the lines holding one are noted on the way, for the second reading.
+  const withTilde: SheetLine[] = [];
+  for (const line of ctx.sheet.lines) {
+    for (const t of line.tokens) {
+      if (!free(t) || !TILDE.test(t.text)) continue;
+      const range = parseYearRange(t.text);
+      if (range) {
+        ctx.take(t, "overall.period");
+        return range;
+      }
+      if (withTilde.at(-1) !== line) withTilde.push(line);
+    }
+  }
+  for (const line of withTilde) {
+    if (!isPeriodLine(line)) continue;
+    const toks = line.tokens.filter(free);
+    const text = toks.map((t) => t.text).join("");
+    const range = parseYearRange(text);
+    if (range) {
+      ctx.take(toks, "overall.period");
+      return range;
+    }
+  }
+  return null;
+}
+
+/** A line of unread text only, beside the 取組年度 label at most. */
+function isPeriodLine(line: SheetLine): boolean {
+  for (const t of line.tokens) if (!free(t) && t.label !== "period") return false;
+  return true;
+}
+
+function noneUsed(line: SheetLine): boolean {
+  for (const t of line.tokens) if (t.used) return false;
+  return true;
+}
+
 function finalRightOf(ctx: PageContext, lab: Token, path: string): number | null {
   ctx.take(lab);
-  const next = ctx.sheet.after(lab)[0];
+  const next = ctx.rightOf(lab);
   if (!next || next.used) return null;
   const v = parseNumber(next.text);
   if (v !== null) ctx.take(next, path);
@@ -211,37 +245,44 @@ function finalRightOf(ctx: PageContext, lab: Token, path: string): number | null
 }
 
 /** Lines of text belonging to a label: the rest of its line, then its block; else the next block. */
-function proseAfter(ctx: PageContext, lab: Token): { text: string; tokens: Token[] }[] {
+function proseAfter(ctx: PageContext, lab: Token): { texts: string[]; tokens: Token[] } {
   const { sheet } = ctx;
   const rest = sheet.after(lab).filter(free);
-  const out: { text: string; tokens: Token[] }[] = [];
-  if (rest.length) out.push({ text: rest.map((t) => t.text).join(" "), tokens: rest });
-  let row = lab.row + 1;
+  const texts: string[] = [];
+  const tokens: Token[] = [];
+  if (rest.length) {
+    texts.push(rest.map((t) => t.text).join(" "));
+    tokens.push(...rest);
+  }
   const labBlock = sheet.lines[lab.row]!.block;
-  let block = out.length ? labBlock : -1;
-  for (; row < sheet.lines.length; row++) {
+  let block = texts.length ? labBlock : -1;
+  for (let row = lab.row + 1; row < sheet.lines.length; row++) {
     const line = sheet.lines[row]!;
     if (block === -1) {
       if (line.block === labBlock) continue;
       block = line.block;
     }
-    if (line.block !== block || !isProseLine(line)) break;
-    out.push({ text: rawText(line), tokens: line.tokens });
+    if (line.block !== block || !isProseLine(ctx, line)) break;
+    texts.push(rawText(line));
+    tokens.push(...line.tokens);
   }
-  return out;
+  return { texts, tokens };
 }
 
 export function rawText(line: SheetLine): string {
-  return line.tokens.map((t) => t.text).join(" ");
+  const { tokens } = line;
+  // Most lines of running text are one token: no array, no join.
+  if (tokens.length === 1) return tokens[0]!.text;
+  return tokens.map((t) => t.text).join(" ");
 }
 
 /** Maximal runs of unread prose lines inside one block. */
-export function proseRuns(lines: SheetLine[]): SheetLine[][] {
+export function proseRuns(ctx: PageContext): SheetLine[][] {
   const runs: SheetLine[][] = [];
   let cur: SheetLine[] = [];
   let block = -1;
-  for (const line of lines) {
-    const ok = isProseLine(line);
+  for (const line of ctx.sheet.lines) {
+    const ok = isProseLine(ctx, line);
     if (!ok || line.block !== block) {
       if (cur.length) runs.push(cur);
       cur = [];
@@ -253,48 +294,62 @@ export function proseRuns(lines: SheetLine[]): SheetLine[][] {
   return runs;
 }
 
-/**
- * The 年度 column header ("平成27年度 / 当初予算（基準） 平成28年度 … 令和２年度") and the
- * 取組内容・目標 rows ("平成29年度 <content>", or the year alone with the content below it).
- */
-function parseYearTable(ctx: PageContext, d: OverallDraft): void {
-  const { sheet } = ctx;
-  const isYearTok = (t: Token) => !t.used && isFiscalYearLabel(t.text);
-  const baseKey = matchKey("当初予算（基準）");
-  // A PDF cell prints the base column's header as one piece: "平成27年度 / 当初予算（基準）".
-  const isBaseTok = (t: Token) => t.label === "baseColumn" || (t.label === null && t.key.endsWith(baseKey));
-  for (const line of sheet.lines) {
-    const block = sheet.block(sheet.lines.indexOf(line));
-    const blockToks = block.flatMap((l) => l.tokens);
-    const yearToks = blockToks.filter(isYearTok);
-    const isHeader = blockToks.some(isBaseTok) || yearToks.length >= 3;
-    if (!isHeader || !line.tokens.some(isYearTok)) continue;
-    const base = blockToks.find(isBaseTok) ?? null;
-    const baseIdx = base ? blockToks.indexOf(base) : -1;
-    const cols: number[] = [];
-    const anchors: Token[] = [];
-    blockToks.forEach((t, i) => {
-      if (!isYearTok(t)) return;
-      // The year printed just before 当初予算（基準） belongs to the base column's label.
-      if (i === baseIdx - 1 && base?.label === "baseColumn") return;
-      cols.push(parseFiscalYear(t.text)!);
-      anchors.push(t);
-    });
-    const final = blockToks.find((t) => t.label === "final") ?? null;
-    ctx.take(blockToks.filter((t) => isYearTok(t) || isBaseTok(t) || t === final));
-    d.columnYears = cols;
-    d.columnAnchors = { base, years: anchors, final };
-    break;
-  }
+const isYearTok = (ctx: PageContext, t: Token) => !t.used && ctx.fiscalYearLabel(t) !== null;
+// A PDF cell prints the base column's header as one piece: "平成27年度 / 当初予算（基準）".
+const isBaseTok = (t: Token) => t.label === "baseColumn" || (t.label === null && t.key.endsWith(BASE_KEY));
 
+function hasYearTok(ctx: PageContext, line: SheetLine): boolean {
+  for (const t of line.tokens) if (isYearTok(ctx, t)) return true;
+  return false;
+}
+
+/**
+ * The 年度 column header ("平成27年度 / 当初予算（基準） 平成28年度 … 令和２年度"): the first block
+ * holding 当初予算（基準） or three 年度 labels, reached from a line with a 年度 label.
+ */
+function readColumnHeader(ctx: PageContext, d: OverallDraft): void {
+  const { sheet } = ctx;
+  // Nothing is taken until the header is found, so a block that is not it need not be looked at twice.
+  const looked = new Set<number>();
   for (let row = 0; row < sheet.lines.length; row++) {
     const line = sheet.lines[row]!;
-    const first = line.tokens.find((t) => !t.used);
-    if (!first || !isYearTok(first) || line.tokens.indexOf(first) > 0 && line.tokens.slice(0, line.tokens.indexOf(first)).some((t) => t.label === null)) continue;
-    const fiscalYear = parseFiscalYear(first.text)!;
+    if (looked.has(line.block) || !hasYearTok(ctx, line)) continue;
+    looked.add(line.block);
+    const blockToks = blockTokens(sheet.lines, line.block);
+    const yearToks = blockToks.filter((t) => isYearTok(ctx, t));
+    if (!blockToks.some(isBaseTok) && yearToks.length < 3) continue;
+    const base = blockToks.find(isBaseTok) ?? null;
+    // The year printed just before 当初予算（基準） belongs to the base column's label.
+    const baseYear = base?.label === "baseColumn" ? blockToks[blockToks.indexOf(base) - 1] : undefined;
+    const anchors = yearToks.filter((t) => t !== baseYear);
+    const final = blockToks.find((t) => t.label === "final") ?? null;
+    ctx.take(blockToks.filter((t) => yearToks.includes(t) || isBaseTok(t) || t === final));
+    d.columnYears = anchors.map((t) => ctx.fiscalYearLabel(t)!);
+    d.columnAnchors = { base, years: anchors, final };
+    return;
+  }
+}
+
+/** The tokens of every line of the block, in reading order. */
+function blockTokens(lines: SheetLine[], block: number): Token[] {
+  const tokens: Token[] = [];
+  for (const line of lines) if (line.block === block) for (const t of line.tokens) tokens.push(t);
+  return tokens;
+}
+
+/** The 取組内容・目標 rows: "平成29年度 <content>", or the year alone with the content below it. */
+function readYearRows(ctx: PageContext, d: OverallDraft): void {
+  const { lines } = ctx.sheet;
+  for (let row = 0; row < lines.length; row++) {
+    const line = lines[row]!;
+    const at = firstUnread(line);
+    const first = line.tokens[at];
+    if (!first || !isYearTok(ctx, first) || unlabelledBefore(line, at)) continue;
+    const fiscalYear = ctx.fiscalYearLabel(first)!;
     ctx.take(first);
-    const texts: { text: string; tokens: Token[] }[] = [];
-    const after = sheet.after(first).filter(free);
+    const texts: string[] = [];
+    const tokens: Token[] = [];
+    const after = line.tokens.slice(at + 1).filter(free);
     // A 区分 word on the year's own row (PDF) is that year's category.
     const status = after.find((t) => t.words.includes("status"));
     if (status) {
@@ -302,21 +357,37 @@ function parseYearTable(ctx: PageContext, d: OverallDraft): void {
       ctx.take(status);
     }
     const rest = after.filter((t) => t.words.length === 0);
-    if (rest.length) texts.push({ text: rest.map((t) => t.text).join(" "), tokens: rest });
-    for (let r = row + 1; r < sheet.lines.length; r++) {
-      const next = sheet.lines[r]!;
-      if (next.block !== line.block || !isProseLine(next)) break;
-      texts.push({ text: rawText(next), tokens: next.tokens });
+    if (rest.length) {
+      texts.push(rest.map((t) => t.text).join(" "));
+      tokens.push(...rest);
     }
-    ctx.take(texts.flatMap((t) => t.tokens));
+    for (let r = row + 1; r < lines.length; r++) {
+      const next = lines[r]!;
+      if (next.block !== line.block || !isProseLine(ctx, next)) break;
+      texts.push(rawText(next));
+      tokens.push(...next.tokens);
+    }
+    ctx.take(tokens);
     d.yearRows.push({
       fiscalYear,
       label: first.text,
-      content: joinProse(texts.map((t) => t.text), ctx.oracle),
+      content: joinProse(texts, ctx.oracle),
       line: first.line,
-      place: ctx.placeOf(texts[0]?.tokens[0] ?? first),
+      place: ctx.placeOf(tokens[0] ?? first),
     });
   }
+}
+
+/** Index of the line's first unread token (the line's length when there is none). */
+function firstUnread(line: SheetLine): number {
+  let i = 0;
+  while (i < line.tokens.length && line.tokens[i]!.used) i++;
+  return i;
+}
+
+function unlabelledBefore(line: SheetLine, at: number): boolean {
+  for (let i = 0; i < at; i++) if (line.tokens[i]!.label === null) return true;
+  return false;
 }
 
 /**
@@ -366,9 +437,9 @@ function readTablesByColumn(
     }
   };
   for (const kind of KINDS) {
-    const lab = sheet.labelled(INDICATOR_FINAL_LABELS[kind])[0];
+    const lab = ctx.first(INDICATOR_FINAL_LABELS[kind]);
     if (lab) readRow(lab, tables.indicator[kind], kind === "initialPlan" ? "indicator" : null, `overall.indicator.${kind}`);
-    sheet.labelled(AMOUNT_FINAL_LABELS[kind]).forEach((l, i) => {
+    ctx.labelled(AMOUNT_FINAL_LABELS[kind]).forEach((l, i) => {
       const cat = CATEGORIES[i];
       if (cat) readRow(l, tables.amounts[cat][kind], kind === "initialPlan" ? cat : null, `overall.effectAmounts.${cat}.${kind}`);
     });
@@ -384,12 +455,13 @@ function parseIndicatorHead(ctx: PageContext, d: OverallDraft): void {
   // extractor may hand the row over crossed ("指標名 %", "<name> 単位"), so what stands right of
   // 指標名 is the unit when the name was found left of 単位, and is told by length only as a last resort.
   const freeAt = (t: Token | undefined) => (t && free(t) ? t : undefined);
-  const nameLabel = sheet.labelled("indicatorName")[0];
-  const unitLabel = sheet.labelled("unit")[0];
-  for (const l of [...sheet.labelled("indicatorName"), ...sheet.labelled("unit")]) ctx.take(l);
+  const nameLabel = ctx.first("indicatorName");
+  const unitLabel = ctx.first("unit");
+  ctx.take(ctx.labelled("indicatorName"));
+  ctx.take(ctx.labelled("unit"));
   const leftOfUnit = unitLabel ? freeAt(sheet.before(unitLabel).at(-1)) : undefined;
-  const rightOfUnit = unitLabel ? freeAt(sheet.after(unitLabel)[0]) : undefined;
-  const rightOfName = nameLabel ? freeAt(sheet.after(nameLabel)[0]) : undefined;
+  const rightOfUnit = unitLabel ? freeAt(ctx.rightOf(unitLabel)) : undefined;
+  const rightOfName = nameLabel ? freeAt(ctx.rightOf(nameLabel)) : undefined;
   let name = leftOfUnit;
   let unit = rightOfUnit;
   if (rightOfName && rightOfName !== name && rightOfName !== unit) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PageContext } from "../../src/sections/context.js";
 import { parseHeader } from "../../src/sections/header.js";
+import { PAGE_TITLES } from "../../src/tokenize/lexicon.js";
 import { TextSheet } from "../../src/tokenize/text-sheet.js";
 
 /** A page of the given lines, numbered from 1, blank lines between them as the extractor prints them. */
@@ -200,5 +201,11 @@ describe("parseHeader: single fields", () => {
       createdOn: null,
       updatedOn: null,
     });
+  });
+});
+
+describe("parseHeader: page title", () => {
+  it("looks only at text holding アクションプラン, which every page title begins with", () => {
+    for (const { pattern } of PAGE_TITLES) expect(pattern.source.startsWith("^アクションプラン")).toBe(true);
   });
 });
