@@ -8,21 +8,44 @@
  * Anything else, including an empty cell or a dash alone, is null: never NaN, never 0 for empty.
  */
 
+import { isWhitespace } from "./text.js";
+
 const SIGN_NEGATIVE = new Set(["-", "\uff0d", "\u2212", "\u25b3", "\u25b2"]);
 const SIGN_POSITIVE = new Set(["+", "\uff0b"]);
 
 const NUMBER_RE = /^([-+\uff0d\uff0b\u2212\u25b3\u25b2]?)[ \u3000]*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$/u;
 
 function halfWidthDigits(s: string): string {
+  if (!hasFullWidthDigitOrMark(s)) return s;
   return s.replace(/[\uff10-\uff19\uff0c\uff0e]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
 }
 
+function hasFullWidthDigitOrMark(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0xff10 && c <= 0xff19) || c === 0xff0c || c === 0xff0e) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether c can open a string parseNumber accepts: a sign, a digit (ASCII or full-width), or
+ * whitespace that trimming removes. Most tokens are words, and this one test turns them away.
+ */
+function mayOpenNumber(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19) || SIGN_CODES.has(c) || isWhitespace(c);
+}
+
+const SIGN_CODES: ReadonlySet<number> = new Set([...SIGN_NEGATIVE, ...SIGN_POSITIVE].map((sign) => sign.charCodeAt(0)));
+
 /** `"138,000"` → 138000, `"△1,234"` → -1234, `"１２．５"` → 12.5; `""`, `"－"`, `"1,23"`, `"12%"` → null. */
 export function parseNumber(s: string): number | null {
+  if (!mayOpenNumber(s.charCodeAt(0))) return null;
   const m = NUMBER_RE.exec(halfWidthDigits(s.trim()));
   if (!m) return null;
   const sign = m[1] ?? "";
-  const value = Number(m[2]!.replace(/,/g, ""));
+  const digits = m[2]!;
+  const value = Number(digits.includes(",") ? digits.replace(/,/g, "") : digits);
   if (!Number.isFinite(value)) return null;
   if (SIGN_NEGATIVE.has(sign)) return value === 0 ? 0 : -value;
   if (sign === "" || SIGN_POSITIVE.has(sign)) return value;
