@@ -251,14 +251,17 @@ const SUSPICIOUS_AT = /[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\p{Co}\p{Cn}\p{Cs}\ufffd]
 
 /**
  * Share of suspicious code points (see MAX_SUSPICIOUS_SHARE) in a decoded text; 0 for "".
- * One charCode pass: the blocks Japanese text is made of are settled by range, and only the
- * code points outside them ask SUSPICIOUS_AT (a global match over megabytes built big arrays).
+ * A native scan finds where the text first leaves the blocks Japanese text is made of (none
+ * of them holds a suspicious code point); from there one charCode pass settles those blocks by
+ * range and asks SUSPICIOUS_AT only about the rest (a global match over megabytes built big arrays).
  */
 export function suspiciousShare(text: string): number {
   if (text.length === 0) return 0;
-  let codePoints = 0;
+  const first = text.search(OUTSIDE_PLAIN_BLOCKS);
+  if (first < 0) return 0;
+  let codePoints = first; // what comes before is BMP, one code unit a code point
   let suspicious = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = first; i < text.length; i++) {
     codePoints++;
     const c = text.charCodeAt(i);
     if (isPlainTextUnit(c)) continue;
@@ -274,18 +277,24 @@ export function suspiciousShare(text: string): number {
 }
 
 /**
- * Code units that are never suspicious: tab, LF, FF, CR, printable ASCII, and the fully assigned
- * blocks of Japanese text (CJK symbols, kana but the three unassigned hiragana slots, CJK
- * ideographs, full-width forms).
+ * Tab, LF, FF, CR, printable ASCII, Latin-1, and fully assigned blocks of the symbols, kana,
+ * ideographs and full-width forms of Japanese text (but the unassigned hiragana U+3040, U+3097–U+3098).
  */
+const OUTSIDE_PLAIN_BLOCKS =
+  /[^\t\n\f\r\x20-\x7e\u00a0-\u00ff\u2000-\u2064\u2190-\u23ff\u2460-\u27bf\u3000-\u303f\u3041-\u3096\u3099-\u30ff\u4e00-\u9fff\uff01-\uffbe]/;
+
+/** A code unit in one of the OUTSIDE_PLAIN_BLOCKS blocks (the common ones first). */
 function isPlainTextUnit(c: number): boolean {
-  if (c < 0x80) return (c >= 0x20 && c <= 0x7e) || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c;
+  if (c < 0x100) return (c >= 0x20 && c <= 0x7e) || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c || c >= 0xa0;
   return (
     (c >= 0x4e00 && c <= 0x9fff) ||
     (c >= 0x3000 && c <= 0x303f) ||
     (c >= 0x3041 && c <= 0x3096) ||
     (c >= 0x3099 && c <= 0x30ff) ||
-    (c >= 0xff01 && c <= 0xffbe)
+    (c >= 0xff01 && c <= 0xffbe) ||
+    (c >= 0x2000 && c <= 0x2064) ||
+    (c >= 0x2190 && c <= 0x23ff) ||
+    (c >= 0x2460 && c <= 0x27bf)
   );
 }
 

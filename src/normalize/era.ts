@@ -89,6 +89,12 @@ function mayOpenEraOrYear(s: string): boolean {
   return !(isOwnNfkc(c) || c === 0x301c);
 }
 
+/** Days in a month of the proleptic Gregorian calendar (as Date counts them). */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
 function eraYear(era: string, year: string): number | null {
   const offset = ERA_OFFSET[era.length === 1 ? era.toUpperCase() : era];
   if (offset === undefined) return null;
@@ -98,9 +104,9 @@ function eraYear(era: string, year: string): number | null {
 }
 
 function isoDate(year: number, month: number, day: number): string | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  // Years 0–99 were always refused: the Date.UTC check this replaces reads them as 1900–1999.
+  if (year < 100) return null;
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 

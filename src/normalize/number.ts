@@ -16,7 +16,6 @@ const SIGN_POSITIVE = new Set(["+", "\uff0b"]);
 const NUMBER_RE = /^([-+\uff0d\uff0b\u2212\u25b3\u25b2]?)[ \u3000]*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$/u;
 
 function halfWidthDigits(s: string): string {
-  if (!hasFullWidthDigitOrMark(s)) return s;
   return s.replace(/[\uff10-\uff19\uff0c\uff0e]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
 }
 
@@ -41,7 +40,9 @@ const SIGN_CODES: ReadonlySet<number> = new Set([...SIGN_NEGATIVE, ...SIGN_POSIT
 /** `"138,000"` → 138000, `"△1,234"` → -1234, `"１２．５"` → 12.5; `""`, `"－"`, `"1,23"`, `"12%"` → null. */
 export function parseNumber(s: string): number | null {
   if (!mayOpenNumber(s.charCodeAt(0))) return null;
-  const m = NUMBER_RE.exec(halfWidthDigits(s.trim()));
+  const t = s.trim();
+  // NUMBER_RE takes no full-width digit, comma or period: map them only when the plain reading fails.
+  const m = NUMBER_RE.exec(t) ?? (hasFullWidthDigitOrMark(t) ? NUMBER_RE.exec(halfWidthDigits(t)) : null);
   if (!m) return null;
   const sign = m[1] ?? "";
   const digits = m[2]!;

@@ -98,10 +98,28 @@ export function normalizeWaveDash(s: string): string {
  * break is removed. Line breaks themselves are kept (each line is collapsed on its own).
  */
 export function collapseSpaces(s: string): string {
+  if (isSpaceCollapsed(s)) return s;
   return s
     .replace(/[ \t\u3000\u00a0]+/gu, " ")
     .replace(/ ?\n ?/gu, "\n")
     .replace(/^ | $/gu, "");
+}
+
+/**
+ * Whether collapseSpaces has nothing to do (most cells): no tab, U+3000 or NBSP, and every space
+ * alone, away from the ends and from line breaks. One charCode pass instead of three replaces.
+ */
+function isSpaceCollapsed(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x09 || c === 0x3000 || c === 0xa0) return false;
+    if (c !== 0x20) continue;
+    if (i === 0 || i === s.length - 1) return false;
+    const before = s.charCodeAt(i - 1);
+    const after = s.charCodeAt(i + 1);
+    if (before === 0x0a || after === 0x0a || after === 0x20) return false;
+  }
+  return true;
 }
 
 /**

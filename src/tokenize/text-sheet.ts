@@ -44,6 +44,30 @@ interface LexEntry {
 
 const LEXICON: Map<string, LexEntry> = buildLexicon();
 const PREFIXES: Set<string> = buildPrefixes();
+/**
+ * The length of the longest lexicon key: no longer string is an entry or the start of one, so it
+ * is never looked up (a lookup hashes the whole string, and most lines and words are prose).
+ */
+const LONGEST_KEY = Math.max(...[...LEXICON.keys()].map((k) => k.length));
+/** The first two code units of every key of two or more, as one number (see pairCode). */
+const PAIR_OPENINGS: Set<number> = new Set([...LEXICON.keys()].filter((k) => k.length >= 2).map(pairCode));
+
+function pairCode(s: string): number {
+  return s.charCodeAt(0) * 0x10000 + s.charCodeAt(1);
+}
+
+function entryOf(key: string): LexEntry | undefined {
+  return key.length <= LONGEST_KEY ? LEXICON.get(key) : undefined;
+}
+
+function isEntry(key: string): boolean {
+  return key.length <= LONGEST_KEY && LEXICON.has(key);
+}
+
+/** Whether key is the start of a lexicon entry (not the whole of one). */
+function isPrefix(key: string): boolean {
+  return key.length < LONGEST_KEY && PREFIXES.has(key);
+}
 
 function buildLexicon(): Map<string, LexEntry> {
   const map = new Map<string, LexEntry>();
@@ -72,7 +96,7 @@ function buildPrefixes(): Set<string> {
 }
 
 export function lookup(key: string): LexEntry | undefined {
-  return LEXICON.get(key);
+  return entryOf(key);
 }
 
 export function makeToken(text: string, line: number, lineEnd = line): Token {
@@ -83,7 +107,7 @@ export function makeToken(text: string, line: number, lineEnd = line): Token {
 const NO_WORDS: WordSet[] = Object.freeze([]) as unknown as WordSet[];
 
 function tokenOf(text: string, key: string, line: number, lineEnd: number): Token {
-  const entry = LEXICON.get(key);
+  const entry = entryOf(key);
   return { text, key, label: entry?.label ?? null, words: entry?.words ?? NO_WORDS, line, lineEnd, row: -1, used: false };
 }
 
@@ -92,13 +116,15 @@ function tokenOf(text: string, key: string, line: number, lineEnd: number): Toke
  * but only when the whole token is covered by entries, so prose is never cut. `key` is matchKey(text).
  */
 function splitGlued(text: string, key: string, line: number, out: Token[]): void {
-  if (key.length >= 4 && !LEXICON.has(key)) {
+  // Two entries glued are no longer than two of the longest, and their first two characters open
+  // an entry (the loop below would stop at once otherwise): most words are turned away here.
+  if (key.length >= 4 && key.length <= 2 * LONGEST_KEY && PAIR_OPENINGS.has(pairCode(key)) && !isEntry(key)) {
     for (let cut = 2; cut <= key.length - 2; cut++) {
       const left = key.slice(0, cut);
       // Once the left part is no lexicon entry nor the start of one, no longer one is an entry.
-      if (!PREFIXES.has(left) && !LEXICON.has(left)) break;
+      if (!isPrefix(left) && !isEntry(left)) break;
       const right = key.slice(cut);
-      if (LEXICON.has(left) && LEXICON.has(right)) {
+      if (isEntry(left) && isEntry(right)) {
         const at = printedEndOf(text, left);
         out.push(makeToken(text.slice(0, at).trim(), line), makeToken(text.slice(at).trim(), line));
         return;
@@ -149,15 +175,21 @@ const MAX_LINE = 10_000;
 function tokenizeLine(raw: string, line: number, rawKey: string): Token[] {
   if (raw.length > MAX_LINE) return [makeToken(raw.trim(), line)];
   const out: Token[] = [];
-  // split(" ") rather than / +/: the empty strings between spaces are skipped below, and the
+  // Most lines are one word: no split for them.
+  if (!raw.includes(" ")) addWord(raw, raw, rawKey, line, out);
+  // split(" ") rather than / +/: the empty strings between spaces are skipped in addWord, and the
   // plain string split runs natively without the regex machinery.
-  for (const part of raw.split(" ")) {
-    if (part === "") continue;
-    const word = isTabOrIdeographicSpace(part.charCodeAt(0)) || isTabOrIdeographicSpace(part.charCodeAt(part.length - 1)) ? withoutEndTabs(part) : part;
-    // Blank words are dropped; a word opening with a visible character needs no trim to tell.
-    if (word !== "" && (!isWhitespace(word.charCodeAt(0)) || word.trim() !== "")) splitGlued(word, word === raw ? rawKey : matchKey(word), line, out);
-  }
+  else for (const part of raw.split(" ")) addWord(part, raw, rawKey, line, out);
   return out;
+}
+
+/** A word of the line raw (whose key is rawKey) → its tokens, without the tabs at its ends; nothing if blank. */
+function addWord(part: string, raw: string, rawKey: string, line: number, out: Token[]): void {
+  if (part === "") return;
+  const word = isTabOrIdeographicSpace(part.charCodeAt(0)) || isTabOrIdeographicSpace(part.charCodeAt(part.length - 1)) ? withoutEndTabs(part) : part;
+  // Blank words are dropped; a word opening with a visible character needs no trim to tell.
+  if (word === "" || (isWhitespace(word.charCodeAt(0)) && word.trim() === "")) return;
+  splitGlued(word, word === raw ? rawKey : matchKey(word), line, out);
 }
 
 /** The word without its leading and trailing runs of tabs, unless a run holds a full-width space. */
@@ -283,24 +315,24 @@ function buildLines(input: { no: number; text: string }[]): SheetLine[] {
   const out: SheetLine[] = [];
   let block = 0;
   let blank = true;
-  const raw = input.map((l) => ({ no: l.no, text: l.text.trimEnd() }));
-  for (let i = 0; i < raw.length; i++) {
-    const cur = raw[i]!;
-    if (cur.text === "") {
+  for (let i = 0; i < input.length; i++) {
+    const no = input[i]!.no;
+    const text = input[i]!.text.trimEnd();
+    if (text === "") {
       blank = true;
       continue;
     }
     if (blank) block++;
     blank = false;
-    const key = matchKey(cur.text);
-    const merged = PREFIXES.has(key) ? mergeStacked(raw, i, key) : null;
+    const key = matchKey(text);
+    const merged = isPrefix(key) ? mergeStacked(input, i, text, key) : null;
     if (merged) {
-      out.push({ no: cur.no, tokens: [merged.token], block });
+      out.push({ no, tokens: [merged.token], block });
       // A label stacked across a blank line ("10～12" / "" / "月") stays in the block it began in.
       i = merged.last;
       continue;
     }
-    out.push({ no: cur.no, tokens: tokenizeLine(cur.text, cur.no, key), block });
+    out.push({ no, tokens: tokenizeLine(text, no, key), block });
   }
   return out;
 }
@@ -309,25 +341,25 @@ function buildLines(input: { no: number; text: string }[]): SheetLine[] {
  * A label or value word broken over lines ("計画ど"/"おり", "効"/"果"/"額", "10～12"/""/"月"):
  * each piece is a whole line, and every partial concatenation is a prefix of a lexicon entry.
  * Longest match wins; a single blank line may sit inside (the extractor's gap before "月").
- * `startKey` is matchKey of the first line, a lexicon prefix.
+ * `startText` is the first line without its trailing whitespace, `startKey` its key, a lexicon prefix.
  */
-function mergeStacked(raw: { no: number; text: string }[], start: number, startKey: string): { token: Token; last: number } | null {
+function mergeStacked(input: { no: number; text: string }[], start: number, startText: string, startKey: string): { token: Token; last: number } | null {
   let acc = startKey;
-  let printed = raw[start]!.text.trim();
+  let printed = startText.trim();
   let best: { token: Token; last: number } | null = null;
   let blanks = 0;
-  for (let j = start + 1; j < raw.length; j++) {
-    const text = raw[j]!.text.trimStart();
+  for (let j = start + 1; j < input.length; j++) {
+    const text = input[j]!.text.trim();
     if (text === "") {
       if (++blanks > 1) break;
       continue;
     }
     const key = acc + matchKey(text);
-    if (!PREFIXES.has(key) && !LEXICON.has(key)) break;
+    if (!isPrefix(key) && !isEntry(key)) break;
     acc = key;
     printed += text;
-    if (LEXICON.has(acc)) best = { token: makeToken(printed, raw[start]!.no, raw[j]!.no), last: j };
-    if (!PREFIXES.has(acc)) break;
+    if (isEntry(acc)) best = { token: makeToken(printed, input[start]!.no, input[j]!.no), last: j };
+    if (!isPrefix(acc)) break;
   }
   return best;
 }

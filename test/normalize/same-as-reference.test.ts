@@ -57,6 +57,20 @@ describe("normalize: the fast paths agree with the code they replaced", () => {
   it("displayWidth of every BMP code unit", () => {
     for (let c = 0; c <= 0xffff; c++) expect(text.displayWidth(String.fromCharCode(c)), c.toString(16)).toBe(refText.displayWidth(String.fromCharCode(c)));
   });
+  it("collapseSpaces", () => same(text.collapseSpaces, refText.collapseSpaces));
+  it("parseEraDate on every date of 1899–2101 and some impossible ones", () => {
+    for (let y = 1899; y <= 2101; y++) {
+      for (let m = 0; m <= 13; m++) {
+        for (let d = 0; d <= 32; d++) expect(era.parseEraDate(`${y}/${m}/${d}`)).toBe(refEra.parseEraDate(`${y}/${m}/${d}`));
+      }
+    }
+    for (const y of ["0000", "0050", "0099", "0100", "0400", "1900", "2000", "9999"]) {
+      for (const md of ["2/29", "2/28", "12/31", "4/31"]) expect(era.parseEraDate(`${y}/${md}`)).toBe(refEra.parseEraDate(`${y}/${md}`));
+    }
+    for (const e of ["H", "R", "S", "令和", "平成", "昭和"]) {
+      for (let y = 1; y <= 99; y++) expect(era.parseEraDate(`${e}${y}.2.29`)).toBe(refEra.parseEraDate(`${e}${y}.2.29`));
+    }
+  });
   it("gradeOf", () => same(text.gradeOf, refText.gradeOf));
   it("gradeOf of every code point", () => {
     for (let c = 0; c <= 0x10ffff; c++) {
