@@ -32,7 +32,8 @@ function hasFullWidthDigitOrMark(s: string): boolean {
  * whitespace that trimming removes. Most tokens are words, and this one test turns them away.
  */
 function mayOpenNumber(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19) || SIGN_CODES.has(c) || isWhitespace(c);
+  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || isWhitespace(c);
+  return (c >= 0xff10 && c <= 0xff19) || SIGN_CODES.has(c) || isWhitespace(c);
 }
 
 const SIGN_CODES: ReadonlySet<number> = new Set([...SIGN_NEGATIVE, ...SIGN_POSITIVE].map((sign) => sign.charCodeAt(0)));

@@ -179,7 +179,10 @@ function tokenizeLine(raw: string, line: number, rawKey: string): Token[] {
   if (!raw.includes(" ")) addWord(raw, raw, rawKey, line, out);
   // split(" ") rather than / +/: the empty strings between spaces are skipped in addWord, and the
   // plain string split runs natively without the regex machinery.
-  else for (const part of raw.split(" ")) addWord(part, raw, rawKey, line, out);
+  else {
+    const parts = raw.split(" ");
+    for (let k = 0; k < parts.length; k++) addWord(parts[k]!, raw, rawKey, line, out);
+  }
   return out;
 }
 
@@ -223,13 +226,18 @@ export class TextSheet {
   /** The label tokens by label, in reading order: labels are fixed when a token is made. */
   private readonly byLabel = new Map<LabelId, Token[]>();
   private readonly boxed: boolean;
+  /** Whether block numbers never decrease down the lines, so each block is one run of lines. */
+  private readonly blocksInOrder: boolean;
 
   constructor(input: PageLines | { page: number; sheetLines: SheetLine[] }) {
     this.page = input.page;
     this.lines = "sheetLines" in input ? input.sheetLines : buildLines(input.lines);
     let boxed = false;
+    // Index loops: this runs for every token while the code is still cold, where for-of costs.
     for (let row = 0; row < this.lines.length; row++) {
-      for (const t of this.lines[row]!.tokens) {
+      const tokens = this.lines[row]!.tokens;
+      for (let k = 0; k < tokens.length; k++) {
+        const t = tokens[k]!;
         t.row = row;
         this.all.push(t);
         if (t.box) boxed = true;
@@ -240,6 +248,9 @@ export class TextSheet {
       }
     }
     this.boxed = boxed;
+    let inOrder = true;
+    for (let row = 1; row < this.lines.length; row++) if (this.lines[row]!.block < this.lines[row - 1]!.block) inOrder = false;
+    this.blocksInOrder = inOrder;
   }
 
   /** Whether tokens carry boxes (PDF): then columns can be read from positions. */
@@ -307,7 +318,13 @@ export class TextSheet {
   /** All sheet lines of the block that holds row. */
   block(row: number): SheetLine[] {
     const id = this.lines[row]!.block;
-    return this.lines.filter((l) => l.block === id);
+    if (!this.blocksInOrder) return this.lines.filter((l) => l.block === id);
+    // Block numbers never go down (both tokenizers count up), so a block is the run of lines around row.
+    let from = row;
+    let to = row + 1;
+    while (from > 0 && this.lines[from - 1]!.block === id) from--;
+    while (to < this.lines.length && this.lines[to]!.block === id) to++;
+    return this.lines.slice(from, to);
   }
 }
 

@@ -126,6 +126,7 @@ describe("load and tokenize: the rewrites agree with the code they replaced", ()
         const mine = new TextSheet(sheetOf(lines));
         const ref = new RefTextSheet(sheetOf(lines));
         expect(plain(mine)).toEqual(plain(ref));
+        for (let row = 0; row < mine.lines.length; row++) expect(mine.block(row)).toEqual(ref.block(row));
         for (const label of ["effectAmountTable", "q3", "comment", "revenueIncrease"] as const) {
           expect(mine.labelled(label)).toEqual(ref.labelled(label));
           expect(mine.first(label)).toEqual(ref.first(label));
@@ -140,6 +141,19 @@ describe("load and tokenize: the rewrites agree with the code they replaced", ()
     const ref = refPages.splitPages(SAMPLE);
     expect(mine).toEqual(ref);
     for (const page of mine.pages) expect(plain(new TextSheet(page))).toEqual(plain(new RefTextSheet(page)));
+  });
+
+  it("block() on sheets whose block numbers go up, repeat or come back", () => {
+    const tok = () => new TextSheet(sheetOf(["x"])).tokens()[0]!;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 10 }), (blocks) => {
+        const sheetLines = blocks.map((block, i) => ({ no: i + 1, tokens: [tok()], block }));
+        const mine = new TextSheet({ page: 1, sheetLines });
+        const ref = new RefTextSheet({ page: 1, sheetLines });
+        for (let row = 0; row < blocks.length; row++) expect(mine.block(row)).toEqual(ref.block(row));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it("splitPages with form feeds and furniture", () => {
