@@ -15,16 +15,21 @@ const SIGN_POSITIVE = new Set(["+", "\uff0b"]);
 
 const NUMBER_RE = /^([-+\uff0d\uff0b\u2212\u25b3\u25b2]?)[ \u3000]*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$/u;
 
+/** Full-width digits, comma and period → ASCII; s itself when it has none. */
 function halfWidthDigits(s: string): string {
-  return s.replace(/[\uff10-\uff19\uff0c\uff0e]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
-}
-
-function hasFullWidthDigitOrMark(s: string): boolean {
+  let out = "";
+  let kept = 0; // s[kept, i) is copied to out as it is, once a character needs changing
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if ((c >= 0xff10 && c <= 0xff19) || c === 0xff0c || c === 0xff0e) return true;
+    if (!isFullWidthDigitOrMark(c)) continue;
+    out += s.slice(kept, i) + String.fromCharCode(c - 0xfee0);
+    kept = i + 1;
   }
-  return false;
+  return kept === 0 ? s : out + s.slice(kept);
+}
+
+function isFullWidthDigitOrMark(c: number): boolean {
+  return (c >= 0xff10 && c <= 0xff19) || c === 0xff0c || c === 0xff0e;
 }
 
 /**
@@ -43,7 +48,11 @@ export function parseNumber(s: string): number | null {
   if (!mayOpenNumber(s.charCodeAt(0))) return null;
   const t = s.trim();
   // NUMBER_RE takes no full-width digit, comma or period: map them only when the plain reading fails.
-  const m = NUMBER_RE.exec(t) ?? (hasFullWidthDigitOrMark(t) ? NUMBER_RE.exec(halfWidthDigits(t)) : null);
+  let m = NUMBER_RE.exec(t);
+  if (!m) {
+    const half = halfWidthDigits(t);
+    if (half !== t) m = NUMBER_RE.exec(half);
+  }
   if (!m) return null;
   const sign = m[1] ?? "";
   const digits = m[2]!;
