@@ -53,21 +53,20 @@ function isCollapsed(s: string): boolean {
  * edge (PDF); without it, shortness is judged against the block's widest line.
  */
 export function joinProse(lines: string[], oracle?: WordOracle, endsShort?: (i: number) => boolean): string | null {
-  // The lines kept (trailing whitespace dropped, blank ones left out), their input index and width.
+  // The lines kept (trailing whitespace dropped, blank ones left out) and their input index.
   const kept: string[] = [];
   const index: number[] = [];
-  const widths: number[] = [];
-  let maxWidth = -Infinity;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trimEnd();
     if (line.trimStart() === "") continue;
-    const width = displayWidth(line);
     kept.push(line);
     index.push(i);
-    widths.push(width);
-    if (width > maxWidth) maxWidth = width;
   }
   if (kept.length === 0) return null;
+  // Widths matter only between lines (a single line, the usual cell, needs none).
+  const widths = kept.length > 1 ? kept.map(displayWidth) : [];
+  let maxWidth = 0;
+  for (const width of widths) if (width > maxWidth) maxWidth = width;
   let out = collapseInline(kept[0]!);
   for (let i = 1; i < kept.length; i++) {
     const text = collapseInline(kept[i]!);
