@@ -13,10 +13,13 @@ import { isWhitespace } from "./text.js";
 const ERA_OFFSET: Readonly<Record<string, number>> = {
   昭和: 1925,
   S: 1925,
+  s: 1925,
   平成: 1988,
   H: 1988,
+  h: 1988,
   令和: 2018,
   R: 2018,
+  r: 2018,
 };
 
 const ERA = "(昭和|平成|令和|[SHRshr])";
@@ -86,7 +89,8 @@ function mayOpenEraOrYear(s: string): boolean {
   let c = s.charCodeAt(i);
   if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
   if ((c >= 0x30 && c <= 0x39) || ERA_OPENERS.has(c)) return true;
-  return !(isOwnNfkc(c) || c === 0x301c);
+  // Ideographs first: most tokens open with one.
+  return !((c >= 0x4e00 && c <= 0x9fff) || isOwnNfkc(c) || c === 0x301c);
 }
 
 /** Days in a month of the proleptic Gregorian calendar (as Date counts them). */
@@ -96,7 +100,7 @@ function daysInMonth(year: number, month: number): number {
 }
 
 function eraYear(era: string, year: string): number | null {
-  const offset = ERA_OFFSET[era.length === 1 ? era.toUpperCase() : era];
+  const offset = ERA_OFFSET[era];
   if (offset === undefined) return null;
   const n = year === "元" ? 1 : Number(year);
   if (!Number.isInteger(n) || n < 1) return null;

@@ -202,14 +202,17 @@ export type Grade = "A" | "B" | "C";
 export function gradeOf(s: string): Grade | null {
   // NFKC of the whitespace at the ends is whitespace, which the trim after it drops anyway.
   const trimmed = s.trim();
-  // Two or more characters that NFKC maps one to one onto visible ones never fold to one letter.
-  if (trimmed.length > 1 && ONE_TO_ONE_NFKC.test(trimmed)) return null;
+  // Two characters that NFKC maps one to one onto visible ones, and that combine with nothing
+  // before them, stay two visible characters whatever follows: never one letter.
+  if (trimmed.length > 1 && isOneToOneNfkc(trimmed.charCodeAt(0)) && isOneToOneNfkc(trimmed.charCodeAt(1))) return null;
   const t = trimmed.normalize("NFKC").trim().toUpperCase();
   return t === "A" || t === "B" || t === "C" ? t : null;
 }
 
 /** PLAIN_KEY characters and full-width ASCII: NFKC maps each to one visible character, and none combines with a neighbour. */
-const ONE_TO_ONE_NFKC = /^[\x21-\x7e\u3001-\u3003\u3005-\u3011\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff\u25cb\u25b3\u203b\uff01-\uff5e]*$/;
+function isOneToOneNfkc(c: number): boolean {
+  return isPlainKeyChar(c) || (c >= 0xff01 && c <= 0xff5e);
+}
 
 /**
  * Printed width in units of one full-width character: half-width ASCII (U+0020–U+007E), half-width
