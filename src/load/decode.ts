@@ -139,7 +139,7 @@ export function decodeText(bytes: Uint8Array, opts: DecodeOptions): Decoded {
       file,
     );
   }
-  return { text: text.replace(/\r\n?/g, "\n"), encoding, bom };
+  return { text: text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text, encoding, bom };
 }
 
 function detect(bytes: Uint8Array, file: string): { encoding: TextEncodingName; bom: boolean; text: string } {
@@ -201,7 +201,8 @@ function bomLengthFor(bytes: Uint8Array, encoding: TextEncodingName): number {
  * alike and is left to the other checks.
  */
 function guessUtf16(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
-  if (bytes.length < 2 || bytes.length % 2 !== 0) return null;
+  // No NUL byte at all (every 8-bit file): both counts are 0, so not UTF-16; indexOf finds that fast.
+  if (bytes.length < 2 || bytes.length % 2 !== 0 || bytes.indexOf(0) < 0) return null;
   let even = 0;
   let odd = 0;
   for (let i = 0; i < bytes.length; i += 2) {
@@ -245,13 +246,56 @@ function toBuffer(bytes: Uint8Array): Buffer {
 }
 
 const SUSPICIOUS_RE = /[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\p{Co}\p{Cn}\p{Cs}\ufffd]/gu;
-const ASTRAL_RE = /[\ud800-\udbff][\udc00-\udfff]/g;
+/** SUSPICIOUS_RE for the one code point at lastIndex. */
+const SUSPICIOUS_AT = /[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\p{Co}\p{Cn}\p{Cs}\ufffd]/uy;
 
-/** Share of suspicious code points (see MAX_SUSPICIOUS_SHARE) in a decoded text; 0 for "". */
+/**
+ * Share of suspicious code points (see MAX_SUSPICIOUS_SHARE) in a decoded text; 0 for "".
+ * A native scan finds where the text first leaves the blocks Japanese text is made of (none
+ * of them holds a suspicious code point); from there one charCode pass settles those blocks by
+ * range and asks SUSPICIOUS_AT only about the rest (a global match over megabytes built big arrays).
+ */
 export function suspiciousShare(text: string): number {
   if (text.length === 0) return 0;
-  const codePoints = text.length - (text.match(ASTRAL_RE)?.length ?? 0);
-  return (text.match(SUSPICIOUS_RE)?.length ?? 0) / codePoints;
+  const first = text.search(OUTSIDE_PLAIN_BLOCKS);
+  if (first < 0) return 0;
+  let codePoints = first; // what comes before is BMP, one code unit a code point
+  let suspicious = 0;
+  for (let i = first; i < text.length; i++) {
+    codePoints++;
+    const c = text.charCodeAt(i);
+    if (isPlainTextUnit(c)) continue;
+    SUSPICIOUS_AT.lastIndex = i;
+    if (SUSPICIOUS_AT.test(text)) suspicious++;
+    // A surrogate pair is one code point.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) i++;
+    }
+  }
+  return suspicious / codePoints;
+}
+
+/**
+ * Tab, LF, FF, CR, printable ASCII, Latin-1, and fully assigned blocks of the symbols, kana,
+ * ideographs and full-width forms of Japanese text (but the unassigned hiragana U+3040, U+3097–U+3098).
+ */
+const OUTSIDE_PLAIN_BLOCKS =
+  /[^\t\n\f\r\x20-\x7e\u00a0-\u00ff\u2000-\u2064\u2190-\u23ff\u2460-\u27bf\u3000-\u303f\u3041-\u3096\u3099-\u30ff\u4e00-\u9fff\uff01-\uffbe]/;
+
+/** A code unit in one of the OUTSIDE_PLAIN_BLOCKS blocks (the common ones first). */
+function isPlainTextUnit(c: number): boolean {
+  if (c < 0x100) return (c >= 0x20 && c <= 0x7e) || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c || c >= 0xa0;
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3000 && c <= 0x303f) ||
+    (c >= 0x3041 && c <= 0x3096) ||
+    (c >= 0x3099 && c <= 0x30ff) ||
+    (c >= 0xff01 && c <= 0xffbe) ||
+    (c >= 0x2000 && c <= 0x2064) ||
+    (c >= 0x2190 && c <= 0x23ff) ||
+    (c >= 0x2460 && c <= 0x27bf)
+  );
 }
 
 /**

@@ -5,7 +5,7 @@
  * starts the next page. Page furniture (sheet-tab names such as `Ｒ１`, `<<`) at a page's
  * edges is set aside, not parsed.
  */
-import { matchKey } from "../normalize/text.js";
+import { isWhitespace, matchKey } from "../normalize/text.js";
 import { FURNITURE, LABELS, PAGE_TITLES } from "../tokenize/lexicon.js";
 import type { PageLines } from "../tokenize/text-sheet.js";
 
@@ -23,15 +23,35 @@ const ANCHOR_KEYS = new Map<string, string>(
   ),
 );
 
+/**
+ * What opens a line that may hold an anchor: ア (both page titles begin アクションプラン) and the
+ * first characters of the anchor labels' keys (ideographs).
+ */
+const ANCHOR_OPENERS: ReadonlySet<number> = new Set(["ア", ...ANCHOR_KEYS.keys()].map((k) => k.charCodeAt(0)));
+
 function anchorOf(text: string): string | null {
+  if (!mayOpenAnchor(text)) return null;
   // Only a line's start can hold an anchor; a 20 MB line is not split to find out.
-  const trimmed = text.slice(0, 200).trim();
+  const trimmed = (text.length > 200 ? text.slice(0, 200) : text).trim();
   // Both page titles begin アクションプラン.
   if (trimmed.startsWith("アクションプラン") && PAGE_TITLES.some((t) => t.pattern.test(trimmed))) return "title";
   // The first space-separated word (the line has no leading space once trimmed).
   const space = trimmed.indexOf(" ");
   const first = space < 0 ? trimmed : trimmed.slice(0, space);
   return ANCHOR_KEYS.get(matchKey(first)) ?? null;
+}
+
+/**
+ * False when the line's first visible character rules an anchor out: a printable ASCII, full-width
+ * ASCII, kana or ideograph character opens the word's key as itself (or its ASCII twin), whatever
+ * follows, so it must be an ANCHOR_OPENERS character. Most lines stop here, with no key computed.
+ */
+function mayOpenAnchor(text: string): boolean {
+  let i = 0;
+  while (i < text.length && isWhitespace(text.charCodeAt(i))) i++;
+  const c = text.charCodeAt(i);
+  const known = (c >= 0x21 && c <= 0x7e) || (c >= 0xff01 && c <= 0xff5e) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || (c >= 0x4e00 && c <= 0x9fff);
+  return !known || ANCHOR_OPENERS.has(c);
 }
 
 export function isFurniture(text: string): boolean {
@@ -51,20 +71,29 @@ export function splitPages(text: string): SplitPages {
     current = [];
     seen = new Set();
   };
-  text.split("\n").forEach((raw, i) => {
+  const add = (no: number, piece: string) => {
+    const anchor = anchorOf(piece);
+    if (anchor && seen.has(anchor)) flush();
+    if (anchor) {
+      seen.add(anchor);
+      anchors++;
+    }
+    current.push({ no, text: piece });
+  };
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (!raw.includes("\f")) {
+      add(i + 1, raw);
+      continue;
+    }
     // A form feed ends the page inside its line; both pieces keep the line's number.
-    raw.split("\f").forEach((piece, k) => {
+    const pieces = raw.split("\f");
+    for (let k = 0; k < pieces.length; k++) {
       if (k > 0) flush();
-      const line = { no: i + 1, text: piece };
-      const anchor = anchorOf(piece);
-      if (anchor && seen.has(anchor)) flush();
-      if (anchor) {
-        seen.add(anchor);
-        anchors++;
-      }
-      current.push(line);
-    });
-  });
+      add(i + 1, pieces[k]!);
+    }
+  }
   flush();
   return { pages, furniture, anchors };
 }
@@ -75,6 +104,8 @@ function trimFurniture(lines: { no: number; text: string }[], out: { no: number;
   const blankOrFurniture = (l: { no: number; text: string }) => l.text.trim() === "" || isFurniture(l.text);
   while (start < end && blankOrFurniture(lines[start]!)) start++;
   while (end > start && blankOrFurniture(lines[end - 1]!)) end--;
-  for (const l of [...lines.slice(0, start), ...lines.slice(end)]) if (l.text.trim() !== "") out.push(l);
-  return lines.slice(start, end);
+  for (let i = 0; i < lines.length; i++) {
+    if ((i < start || i >= end) && lines[i]!.text.trim() !== "") out.push(lines[i]!);
+  }
+  return start === 0 && end === lines.length ? lines : lines.slice(start, end);
 }

@@ -8,29 +8,99 @@
  * prepared around the change of era do write them; only impossible calendar dates are refused.
  */
 
+import { isWhitespace } from "./text.js";
+
 const ERA_OFFSET: Readonly<Record<string, number>> = {
   昭和: 1925,
   S: 1925,
+  s: 1925,
   平成: 1988,
   H: 1988,
+  h: 1988,
   令和: 2018,
   R: 2018,
+  r: 2018,
 };
 
 const ERA = "(昭和|平成|令和|[SHRshr])";
 const ERA_YEAR = "(\\d{1,2}|元)";
 
 function fold(s: string): string {
-  // Printable ASCII, spaces and the kanji of era names are their own NFKC form (and not 〜).
-  if (PLAIN.test(s)) return s.trim();
+  if (OWN_NFKC.test(s)) return s.trim();
   // NFKC folds ～ U+FF5E to "~" but leaves 〜 U+301C; ranges treat both as "~".
-  return s.normalize("NFKC").replace(/\u301c/gu, "~").trim();
+  return (foldByTable(s) ?? s.normalize("NFKC").replace(/\u301c/gu, "~")).trim();
 }
 
-const PLAIN = /^[\x20-\x7e\u4e00-\u9fff]*$/;
+/**
+ * Strings that are their own NFKC form and hold no 〜: printable ASCII, tab, LF, CR and the other
+ * ASCII whitespace, the CJK ideographs, and the kana and CJK punctuation NFKC never changes;
+ * none of these combines with a neighbour. (A regex runs natively from its first call.)
+ */
+const OWN_NFKC = /^[\x09-\x0d\x20-\x7e\u4e00-\u9fff\u3041-\u3096\u30a1-\u30fc\u3001-\u3003\u3005-\u3011\u25cb\u25b3\u203b]*$/;
+
+/**
+ * fold's NFKC without calling it, for the other strings made only of characters whose NFKC form
+ * is known (every token of the sample): one charCode pass; null otherwise. OWN_NFKC characters
+ * stay; full-width ASCII U+FF01–U+FF5E becomes its ASCII twin, U+3000 and NBSP a space, 〜 "~".
+ */
+function foldByTable(s: string): string | null {
+  let out = "";
+  let kept = 0; // s[kept, i) is copied to out as it is, once a character needs changing
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isOwnNfkc(c)) continue;
+    let to: string;
+    if (c >= 0xff01 && c <= 0xff5e) to = String.fromCharCode(c - 0xfee0);
+    else if (c === 0x3000 || c === 0xa0) to = " ";
+    else if (c === 0x301c) to = "~";
+    else return null;
+    out += s.slice(kept, i) + to;
+    kept = i + 1;
+  }
+  return kept === 0 ? s : out + s.slice(kept);
+}
+
+/** An OWN_NFKC character. */
+function isOwnNfkc(c: number): boolean {
+  if (c < 0x3001) return (c >= 0x20 && c <= 0x7e) || (c >= 0x09 && c <= 0x0d) || c === 0x25cb || c === 0x25b3 || c === 0x203b;
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3041 && c <= 0x3096) ||
+    (c >= 0x30a1 && c <= 0x30fc) ||
+    (c >= 0x3001 && c <= 0x3003) ||
+    (c >= 0x3005 && c <= 0x3011)
+  );
+}
+
+/** S, H, R, s, h, r and the first kanji of 昭和, 平成, 令和. */
+const ERA_OPENERS: ReadonlySet<number> = new Set([..."SHRshr昭平令"].map((ch) => ch.charCodeAt(0)));
+
+/**
+ * Whether fold(s) may open with an era or a digit, as every era date and fiscal year does: the
+ * section parsers ask this of every token, and most are words that stop here, unfolded. Decided
+ * by s's first visible character when NFKC maps it to one known character (OWN_NFKC characters
+ * map to themselves, full-width ASCII to ASCII, 〜 to "~"); composing it with combining marks that
+ * may follow never makes an ASCII letter or digit or an ideograph. Other characters (㍻, ㋿…) may.
+ */
+function mayOpenEraOrYear(s: string): boolean {
+  let i = 0;
+  while (i < s.length && isWhitespace(s.charCodeAt(i))) i++;
+  if (i === s.length) return true;
+  let c = s.charCodeAt(i);
+  if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+  if ((c >= 0x30 && c <= 0x39) || ERA_OPENERS.has(c)) return true;
+  // Ideographs first: most tokens open with one.
+  return !((c >= 0x4e00 && c <= 0x9fff) || isOwnNfkc(c) || c === 0x301c);
+}
+
+/** Days in a month of the proleptic Gregorian calendar (as Date counts them). */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
 
 function eraYear(era: string, year: string): number | null {
-  const offset = ERA_OFFSET[era.length === 1 ? era.toUpperCase() : era];
+  const offset = ERA_OFFSET[era];
   if (offset === undefined) return null;
   const n = year === "元" ? 1 : Number(year);
   if (!Number.isInteger(n) || n < 1) return null;
@@ -38,9 +108,9 @@ function eraYear(era: string, year: string): number | null {
 }
 
 function isoDate(year: number, month: number, day: number): string | null {
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  const d = new Date(Date.UTC(year, month - 1, day));
-  if (d.getUTCFullYear() !== year || d.getUTCMonth() !== month - 1 || d.getUTCDate() !== day) return null;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  // Years 0–99 were always refused: the Date.UTC check this replaces reads them as 1900–1999.
+  if (year < 100) return null;
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
@@ -56,6 +126,7 @@ const WESTERN_DATE_KANJI = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/
  * else → null.
  */
 export function parseEraDate(s: string): string | null {
+  if (!mayOpenEraOrYear(s)) return null;
   const t = fold(s);
   let m = ERA_DATE_DOTS.exec(t) ?? ERA_DATE_KANJI.exec(t);
   if (m) {
@@ -87,11 +158,13 @@ function fiscalYearOf(t: string): { year: number; label: boolean } | null {
  * A bare number (`2019`, `28`) or a calendar year (`平成28年`) → null.
  */
 export function parseFiscalYear(s: string): number | null {
+  if (!mayOpenEraOrYear(s)) return null;
   return fiscalYearOf(fold(s))?.year ?? null;
 }
 
 /** True for a `…年度` label naming one fiscal year (`平成28年度`, `令和２年度`, `2019年度`), false for `H28` or anything else. */
 export function isFiscalYearLabel(s: string): boolean {
+  if (!mayOpenEraOrYear(s)) return false;
   return fiscalYearOf(fold(s))?.label === true;
 }
 

@@ -8,21 +8,55 @@
  * Anything else, including an empty cell or a dash alone, is null: never NaN, never 0 for empty.
  */
 
+import { isWhitespace } from "./text.js";
+
 const SIGN_NEGATIVE = new Set(["-", "\uff0d", "\u2212", "\u25b3", "\u25b2"]);
 const SIGN_POSITIVE = new Set(["+", "\uff0b"]);
 
 const NUMBER_RE = /^([-+\uff0d\uff0b\u2212\u25b3\u25b2]?)[ \u3000]*((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)$/u;
 
+/** Full-width digits, comma and period → ASCII; s itself when it has none. */
 function halfWidthDigits(s: string): string {
-  return s.replace(/[\uff10-\uff19\uff0c\uff0e]/gu, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+  let out = "";
+  let kept = 0; // s[kept, i) is copied to out as it is, once a character needs changing
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isFullWidthDigitOrMark(c)) continue;
+    out += s.slice(kept, i) + String.fromCharCode(c - 0xfee0);
+    kept = i + 1;
+  }
+  return kept === 0 ? s : out + s.slice(kept);
 }
+
+function isFullWidthDigitOrMark(c: number): boolean {
+  return (c >= 0xff10 && c <= 0xff19) || c === 0xff0c || c === 0xff0e;
+}
+
+/**
+ * Whether c can open a string parseNumber accepts: a sign, a digit (ASCII or full-width), or
+ * whitespace that trimming removes. Most tokens are words, and this one test turns them away.
+ */
+function mayOpenNumber(c: number): boolean {
+  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || isWhitespace(c);
+  return (c >= 0xff10 && c <= 0xff19) || SIGN_CODES.has(c) || isWhitespace(c);
+}
+
+const SIGN_CODES: ReadonlySet<number> = new Set([...SIGN_NEGATIVE, ...SIGN_POSITIVE].map((sign) => sign.charCodeAt(0)));
 
 /** `"138,000"` → 138000, `"△1,234"` → -1234, `"１２．５"` → 12.5; `""`, `"－"`, `"1,23"`, `"12%"` → null. */
 export function parseNumber(s: string): number | null {
-  const m = NUMBER_RE.exec(halfWidthDigits(s.trim()));
+  if (!mayOpenNumber(s.charCodeAt(0))) return null;
+  const t = s.trim();
+  // NUMBER_RE takes no full-width digit, comma or period: map them only when the plain reading fails.
+  let m = NUMBER_RE.exec(t);
+  if (!m) {
+    const half = halfWidthDigits(t);
+    if (half !== t) m = NUMBER_RE.exec(half);
+  }
   if (!m) return null;
   const sign = m[1] ?? "";
-  const value = Number(m[2]!.replace(/,/g, ""));
+  const digits = m[2]!;
+  const value = Number(digits.includes(",") ? digits.replace(/,/g, "") : digits);
   if (!Number.isFinite(value)) return null;
   if (SIGN_NEGATIVE.has(sign)) return value === 0 ? 0 : -value;
   if (sign === "" || SIGN_POSITIVE.has(sign)) return value;

@@ -49,6 +49,15 @@ const SUPPLEMENT_MAP: ReadonlyMap<number, number> = (() => {
 
 const RADICAL_RE = /[\u2e80-\u2ef3\u2f00-\u2fd5]/gu;
 
+/** Whether s holds a radical code point; a charCode scan, far cheaper than running RADICAL_RE's replace on every string. */
+function hasRadical(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x2e80 && c <= 0x2fd5) return true;
+  }
+  return false;
+}
+
 /**
  * Replace radical code points by the ideographs they stand for. Kangxi radicals (U+2F00–U+2FD5)
  * go through NFKC (character by character, so nothing else in the string is folded), except the two
@@ -56,6 +65,7 @@ const RADICAL_RE = /[\u2e80-\u2ef3\u2f00-\u2fd5]/gu;
  * Code points without an equivalent (U+2E80) are left as they are.
  */
 export function fixRadicals(s: string): string {
+  if (!hasRadical(s)) return s;
   return s.replace(RADICAL_RE, (ch) => {
     const cp = ch.codePointAt(0)!;
     if (cp >= 0x2f00) {
@@ -78,6 +88,7 @@ export function toHalfWidthAscii(s: string): string {
 
 /** 〜 WAVE DASH U+301C (what Chromium-made PDFs print) → ～ FULLWIDTH TILDE U+FF5E (what CP932 files hold). */
 export function normalizeWaveDash(s: string): string {
+  if (s.indexOf("\u301c") < 0) return s;
   return s.replace(/\u301c/gu, "\uff5e");
 }
 
@@ -87,10 +98,28 @@ export function normalizeWaveDash(s: string): string {
  * break is removed. Line breaks themselves are kept (each line is collapsed on its own).
  */
 export function collapseSpaces(s: string): string {
+  if (isSpaceCollapsed(s)) return s;
   return s
     .replace(/[ \t\u3000\u00a0]+/gu, " ")
     .replace(/ ?\n ?/gu, "\n")
     .replace(/^ | $/gu, "");
+}
+
+/**
+ * Whether collapseSpaces has nothing to do (most cells): no tab, U+3000 or NBSP, and every space
+ * alone, away from the ends and from line breaks. One charCode pass instead of three replaces.
+ */
+function isSpaceCollapsed(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x09 || c === 0x3000 || c === 0xa0) return false;
+    if (c !== 0x20) continue;
+    if (i === 0 || i === s.length - 1) return false;
+    const before = s.charCodeAt(i - 1);
+    const after = s.charCodeAt(i + 1);
+    if (before === 0x0a || after === 0x0a || after === 0x20) return false;
+  }
+  return true;
 }
 
 /**
@@ -99,7 +128,7 @@ export function collapseSpaces(s: string): string {
  */
 export function matchKey(s: string): string {
   if (PLAIN_KEY.test(s)) return s;
-  return normalizeWaveDash(fixRadicals(s)).normalize("NFKC").replace(/\s+/gu, "");
+  return keyByTable(s) ?? normalizeWaveDash(fixRadicals(s)).normalize("NFKC").replace(/\s+/gu, "");
 }
 
 /**
@@ -107,15 +136,82 @@ export function matchKey(s: string): string {
  * characters NFKC never changes (CJK punctuation and brackets 、。〃々〆〇〈〉《》「」『』【】,
  * hiragana, katakana, ・, ー, the CJK unified ideographs, ○ △ ※). Each is its own NFKC form,
  * none is a radical, 〜 or whitespace, and none combines with a neighbour under NFKC.
+ * (A regex, not a charCode loop: it runs natively from the first call, which counts in a short run.)
  */
 const PLAIN_KEY = /^[\x21-\x7e\u3001-\u3003\u3005-\u3011\u3041-\u3096\u30a1-\u30fc\u4e00-\u9fff\u25cb\u25b3\u203b]*$/;
+
+/**
+ * matchKey without NFKC for the other strings made only of characters whose key is known (every
+ * line and token of the sample): one charCode pass; null when some character needs the full
+ * treatment. PLAIN_KEY characters stay; whitespace (what `\s` matches) goes, whatever NFKC makes
+ * of it; full-width ASCII U+FF01–U+FF5E becomes its NFKC form, the ASCII twin (～ U+FF5E "~"), and
+ * 〜 U+301C, which normalizeWaveDash turns into ～, "~". None of these combines with a neighbour.
+ */
+function keyByTable(s: string): string | null {
+  let out = "";
+  let kept = 0; // s[kept, i) is copied to out as it is, once a character needs changing
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (isPlainKeyChar(c)) continue;
+    let to: string;
+    if (isWhitespace(c)) to = "";
+    else if (c >= 0xff01 && c <= 0xff5e) to = String.fromCharCode(c - 0xfee0);
+    else if (c === 0x301c) to = "~";
+    else return null;
+    out += s.slice(kept, i) + to;
+    kept = i + 1;
+  }
+  return kept === 0 ? s : out + s.slice(kept);
+}
+
+/** A PLAIN_KEY character. */
+function isPlainKeyChar(c: number): boolean {
+  if (c < 0x3001) return (c >= 0x21 && c <= 0x7e) || c === 0x25cb || c === 0x25b3 || c === 0x203b;
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3041 && c <= 0x3096) ||
+    (c >= 0x30a1 && c <= 0x30fc) ||
+    (c >= 0x3001 && c <= 0x3003) ||
+    (c >= 0x3005 && c <= 0x3011)
+  );
+}
+
+/**
+ * The code units `\s` and String.prototype.trim treat as whitespace: ECMAScript WhiteSpace
+ * (tab, VT, FF, space, NBSP, U+FEFF, the Zs category) and LineTerminator (LF, CR, U+2028, U+2029).
+ */
+export function isWhitespace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x3000 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0xfeff
+  );
+}
 
 export type Grade = "A" | "B" | "C";
 
 /** An evaluation grade written alone in a cell: `Ｂ`, `B`, `ｂ` (surrounding whitespace allowed) → "B"; anything else → null. */
 export function gradeOf(s: string): Grade | null {
-  const t = s.normalize("NFKC").trim().toUpperCase();
+  // NFKC of the whitespace at the ends is whitespace, which the trim after it drops anyway.
+  const trimmed = s.trim();
+  // Two characters that NFKC maps one to one onto visible ones, and that combine with nothing
+  // before them, stay two visible characters whatever follows: never one letter.
+  if (trimmed.length > 1 && isOneToOneNfkc(trimmed.charCodeAt(0)) && isOneToOneNfkc(trimmed.charCodeAt(1))) return null;
+  const t = trimmed.normalize("NFKC").trim().toUpperCase();
   return t === "A" || t === "B" || t === "C" ? t : null;
+}
+
+/** PLAIN_KEY characters and full-width ASCII: NFKC maps each to one visible character, and none combines with a neighbour. */
+function isOneToOneNfkc(c: number): boolean {
+  return isPlainKeyChar(c) || (c >= 0xff01 && c <= 0xff5e);
 }
 
 /**
@@ -126,13 +222,41 @@ export function gradeOf(s: string): Grade | null {
  */
 export function displayWidth(s: string): number {
   let halves = 0;
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if ((cp >= 0x20 && cp <= 0x7e) || (cp >= 0xff61 && cp <= 0xffdc) || (cp >= 0xffe8 && cp <= 0xffee)) halves += 1;
-    else if (ZERO_WIDTH_RE.test(ch)) continue;
-    else halves += 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x20 && c <= 0x7e) || (c >= 0xff61 && c <= 0xffdc) || (c >= 0xffe8 && c <= 0xffee)) halves += 1;
+    else if (isWideForSure(c)) halves += 2;
+    else {
+      // Rare characters ask the Unicode properties, one code point (a surrogate pair or a lone half) at a time.
+      const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1));
+      ZERO_WIDTH_AT.lastIndex = i;
+      if (!ZERO_WIDTH_AT.test(s)) halves += 2;
+      if (pair) i++;
+    }
   }
   return halves / 2;
 }
 
-const ZERO_WIDTH_RE = /^[\p{Cc}\p{Cf}\p{Mn}\p{Me}]$/u;
+/** Matches one zero-width code point at lastIndex (sticky, so no per-character substring is made). */
+const ZERO_WIDTH_AT = /[\p{Cc}\p{Cf}\p{Mn}\p{Me}]/uy;
+
+/**
+ * Fully assigned blocks that hold no control, format or combining character, so they count 1 without
+ * asking the Unicode properties: CJK symbols (but the tone marks U+302A–U+302F), hiragana (but the
+ * combining voiced marks U+3099–U+309A), katakana, CJK ideographs and extension A, full-width forms.
+ */
+function isWideForSure(c: number): boolean {
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3000 && c <= 0x3029) ||
+    (c >= 0x3030 && c <= 0x303f) ||
+    (c >= 0x3041 && c <= 0x3096) ||
+    (c >= 0x309b && c <= 0x30ff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0xff01 && c <= 0xff60)
+  );
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}

@@ -6,7 +6,7 @@
  * glyph a line. This layer puts labels and value words back together (from the lexicon) and
  * exposes lines, blocks and tokens in reading order. It knows nothing about fields.
  */
-import { matchKey } from "../normalize/text.js";
+import { isWhitespace, matchKey } from "../normalize/text.js";
 import { LABELS, WORDS, type LabelId, type WordSet } from "./lexicon.js";
 
 export interface Token {
@@ -44,6 +44,30 @@ interface LexEntry {
 
 const LEXICON: Map<string, LexEntry> = buildLexicon();
 const PREFIXES: Set<string> = buildPrefixes();
+/**
+ * The length of the longest lexicon key: no longer string is an entry or the start of one, so it
+ * is never looked up (a lookup hashes the whole string, and most lines and words are prose).
+ */
+const LONGEST_KEY = Math.max(...[...LEXICON.keys()].map((k) => k.length));
+/** The first two code units of every key of two or more, as one number (see pairCode). */
+const PAIR_OPENINGS: Set<number> = new Set([...LEXICON.keys()].filter((k) => k.length >= 2).map(pairCode));
+
+function pairCode(s: string): number {
+  return s.charCodeAt(0) * 0x10000 + s.charCodeAt(1);
+}
+
+function entryOf(key: string): LexEntry | undefined {
+  return key.length <= LONGEST_KEY ? LEXICON.get(key) : undefined;
+}
+
+function isEntry(key: string): boolean {
+  return key.length <= LONGEST_KEY && LEXICON.has(key);
+}
+
+/** Whether key is the start of a lexicon entry (not the whole of one). */
+function isPrefix(key: string): boolean {
+  return key.length < LONGEST_KEY && PREFIXES.has(key);
+}
 
 function buildLexicon(): Map<string, LexEntry> {
   const map = new Map<string, LexEntry>();
@@ -72,52 +96,120 @@ function buildPrefixes(): Set<string> {
 }
 
 export function lookup(key: string): LexEntry | undefined {
-  return LEXICON.get(key);
+  return entryOf(key);
 }
 
 export function makeToken(text: string, line: number, lineEnd = line): Token {
-  const key = matchKey(text);
-  const entry = LEXICON.get(key);
-  return { text, key, label: entry?.label ?? null, words: entry?.words ?? [], line, lineEnd, row: -1, used: false };
+  return tokenOf(text, matchKey(text), line, lineEnd);
+}
+
+/** Tokens outside the lexicon share one empty word list; nothing writes to a token's words. */
+const NO_WORDS: WordSet[] = Object.freeze([]) as unknown as WordSet[];
+
+function tokenOf(text: string, key: string, line: number, lineEnd: number): Token {
+  const entry = entryOf(key);
+  return { text, key, label: entry?.label ?? null, words: entry?.words ?? NO_WORDS, line, lineEnd, row: -1, used: false };
 }
 
 /**
  * A token that is two lexicon entries printed without a space ("コメント計画どおり") is split,
- * but only when the whole token is covered by entries, so prose is never cut.
+ * but only when the whole token is covered by entries, so prose is never cut. `key` is matchKey(text).
  */
-function splitGlued(text: string, line: number): Token[] {
-  const key = matchKey(text);
-  if (LEXICON.has(key) || key.length < 4) return [makeToken(text, line)];
-  for (let cut = 2; cut <= key.length - 2; cut++) {
-    const left = key.slice(0, cut);
-    // Once the left part is no lexicon entry nor the start of one, no longer one is an entry.
-    if (!PREFIXES.has(left) && !LEXICON.has(left)) break;
-    const right = key.slice(cut);
-    if (LEXICON.has(left) && LEXICON.has(right)) {
-      // Cut the printed text at the same place: keys drop only whitespace, so count non-space chars.
-      let seen = 0;
-      let at = 0;
-      const chars = [...text];
-      while (at < chars.length && seen < [...left].length) {
-        if (!/\s/.test(chars[at]!)) seen += [...matchKey(chars[at]!)].length;
-        at++;
+function splitGlued(text: string, key: string, line: number, out: Token[]): void {
+  // Two entries glued are no longer than two of the longest, and their first two characters open
+  // an entry (the loop below would stop at once otherwise): most words are turned away here.
+  if (key.length >= 4 && key.length <= 2 * LONGEST_KEY && PAIR_OPENINGS.has(pairCode(key)) && !isEntry(key)) {
+    for (let cut = 2; cut <= key.length - 2; cut++) {
+      const left = key.slice(0, cut);
+      // Once the left part is no lexicon entry nor the start of one, no longer one is an entry.
+      if (!isPrefix(left) && !isEntry(left)) break;
+      const right = key.slice(cut);
+      if (isEntry(left) && isEntry(right)) {
+        const at = printedEndOf(text, left);
+        out.push(makeToken(text.slice(0, at).trim(), line), makeToken(text.slice(at).trim(), line));
+        return;
       }
-      return [makeToken(chars.slice(0, at).join("").trim(), line), makeToken(chars.slice(at).join("").trim(), line)];
     }
   }
-  return [makeToken(text, line)];
+  out.push(tokenOf(text, key, line, line));
+}
+
+/**
+ * Where in the printed text the key prefix `left` ends (a code unit index). Keys drop only
+ * whitespace, so count the keys of the non-space characters, code point by code point.
+ */
+function printedEndOf(text: string, left: string): number {
+  const wanted = codePointCount(left);
+  let seen = 0;
+  let at = 0;
+  while (at < text.length && seen < wanted) {
+    const ch = String.fromCodePoint(text.codePointAt(at)!);
+    if (!/\s/.test(ch)) seen += codePointCount(matchKey(ch));
+    at += ch.length;
+  }
+  return at;
+}
+
+function codePointCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // The high half of a surrogate pair counts; its low half does not.
+    if (!(c >= 0xdc00 && c <= 0xdfff && i > 0 && isHighSurrogate(s.charCodeAt(i - 1)))) n++;
+  }
+  return n;
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
 }
 
 /** No line of the form is longer than this; a longer one is kept whole, as text to report. */
 const MAX_LINE = 10_000;
 
-function tokenizeLine(raw: string, line: number): Token[] {
+/**
+ * A line → its tokens: the words between runs of ASCII spaces, without the tabs at their ends
+ * (an end run holding a full-width space is kept as printed), blank words dropped, glued lexicon
+ * entries split.
+ */
+function tokenizeLine(raw: string, line: number, rawKey: string): Token[] {
   if (raw.length > MAX_LINE) return [makeToken(raw.trim(), line)];
-  return raw
-    .split(/ +/)
-    .map((part) => part.replace(/^[\t\u3000]+|[\t\u3000]+$/g, (m) => (m.includes("\u3000") ? m : "")))
-    .filter((part) => part.trim() !== "")
-    .flatMap((part) => splitGlued(part, line));
+  const out: Token[] = [];
+  // Most lines are one word: no split for them.
+  if (!raw.includes(" ")) addWord(raw, raw, rawKey, line, out);
+  // split(" ") rather than / +/: the empty strings between spaces are skipped in addWord, and the
+  // plain string split runs natively without the regex machinery.
+  else {
+    const parts = raw.split(" ");
+    for (let k = 0; k < parts.length; k++) addWord(parts[k]!, raw, rawKey, line, out);
+  }
+  return out;
+}
+
+/** A word of the line raw (whose key is rawKey) → its tokens, without the tabs at its ends; nothing if blank. */
+function addWord(part: string, raw: string, rawKey: string, line: number, out: Token[]): void {
+  if (part === "") return;
+  const word = isTabOrIdeographicSpace(part.charCodeAt(0)) || isTabOrIdeographicSpace(part.charCodeAt(part.length - 1)) ? withoutEndTabs(part) : part;
+  // Blank words are dropped; a word opening with a visible character needs no trim to tell.
+  if (word === "" || (isWhitespace(word.charCodeAt(0)) && word.trim() === "")) return;
+  splitGlued(word, word === raw ? rawKey : matchKey(word), line, out);
+}
+
+/** The word without its leading and trailing runs of tabs, unless a run holds a full-width space. */
+function withoutEndTabs(part: string): string {
+  let from = 0;
+  while (from < part.length && isTabOrIdeographicSpace(part.charCodeAt(from))) from++;
+  // A word of tabs and full-width spaces alone is blank whatever is kept of it.
+  if (from === part.length) return "";
+  if (part.lastIndexOf("\u3000", from - 1) >= 0) from = 0;
+  let to = part.length;
+  while (isTabOrIdeographicSpace(part.charCodeAt(to - 1))) to--;
+  if (part.indexOf("\u3000", to) >= 0) to = part.length;
+  return part.slice(from, to);
+}
+
+function isTabOrIdeographicSpace(c: number): boolean {
+  return c === 0x09 || c === 0x3000;
 }
 
 /** The lines of one page, 1-based numbers kept, blank lines included. */
@@ -129,16 +221,41 @@ export interface PageLines {
 export class TextSheet {
   readonly page: number;
   readonly lines: SheetLine[];
+  /** Every token in reading order. */
+  private readonly all: Token[] = [];
+  /** The label tokens by label, in reading order: labels are fixed when a token is made. */
+  private readonly byLabel = new Map<LabelId, Token[]>();
+  private readonly boxed: boolean;
+  /** Whether block numbers never decrease down the lines, so each block is one run of lines. */
+  private readonly blocksInOrder: boolean;
 
   constructor(input: PageLines | { page: number; sheetLines: SheetLine[] }) {
     this.page = input.page;
     this.lines = "sheetLines" in input ? input.sheetLines : buildLines(input.lines);
-    this.lines.forEach((l, row) => l.tokens.forEach((t) => (t.row = row)));
+    let boxed = false;
+    // Index loops: this runs for every token while the code is still cold, where for-of costs.
+    for (let row = 0; row < this.lines.length; row++) {
+      const tokens = this.lines[row]!.tokens;
+      for (let k = 0; k < tokens.length; k++) {
+        const t = tokens[k]!;
+        t.row = row;
+        this.all.push(t);
+        if (t.box) boxed = true;
+        if (t.label === null) continue;
+        const list = this.byLabel.get(t.label);
+        if (list) list.push(t);
+        else this.byLabel.set(t.label, [t]);
+      }
+    }
+    this.boxed = boxed;
+    let inOrder = true;
+    for (let row = 1; row < this.lines.length; row++) if (this.lines[row]!.block < this.lines[row - 1]!.block) inOrder = false;
+    this.blocksInOrder = inOrder;
   }
 
   /** Whether tokens carry boxes (PDF): then columns can be read from positions. */
   get hasGeometry(): boolean {
-    return this.lines.some((l) => l.tokens.some((t) => t.box));
+    return this.boxed;
   }
 
   /**
@@ -162,18 +279,17 @@ export class TextSheet {
     return best;
   }
 
-  private all: Token[] | null = null;
-
   tokens(): Token[] {
-    return (this.all ??= this.lines.flatMap((l) => l.tokens));
+    return this.all;
   }
 
+  /** The label's tokens in reading order (a fresh array the caller may change). */
   labelled(label: LabelId): Token[] {
-    return this.tokens().filter((t) => t.label === label);
+    return this.byLabel.get(label)?.slice() ?? [];
   }
 
   first(label: LabelId): Token | undefined {
-    return this.tokens().find((t) => t.label === label);
+    return this.byLabel.get(label)?.[0];
   }
 
   lineOf(tok: Token): SheetLine {
@@ -202,7 +318,13 @@ export class TextSheet {
   /** All sheet lines of the block that holds row. */
   block(row: number): SheetLine[] {
     const id = this.lines[row]!.block;
-    return this.lines.filter((l) => l.block === id);
+    if (!this.blocksInOrder) return this.lines.filter((l) => l.block === id);
+    // Block numbers never go down (both tokenizers count up), so a block is the run of lines around row.
+    let from = row;
+    let to = row + 1;
+    while (from > 0 && this.lines[from - 1]!.block === id) from--;
+    while (to < this.lines.length && this.lines[to]!.block === id) to++;
+    return this.lines.slice(from, to);
   }
 }
 
@@ -210,23 +332,24 @@ function buildLines(input: { no: number; text: string }[]): SheetLine[] {
   const out: SheetLine[] = [];
   let block = 0;
   let blank = true;
-  const raw = input.map((l) => ({ no: l.no, text: l.text.replace(/\s+$/, "") }));
-  for (let i = 0; i < raw.length; i++) {
-    const cur = raw[i]!;
-    if (cur.text.trim() === "") {
+  for (let i = 0; i < input.length; i++) {
+    const no = input[i]!.no;
+    const text = input[i]!.text.trimEnd();
+    if (text === "") {
       blank = true;
       continue;
     }
     if (blank) block++;
     blank = false;
-    const merged = mergeStacked(raw, i);
+    const key = matchKey(text);
+    const merged = isPrefix(key) ? mergeStacked(input, i, text, key) : null;
     if (merged) {
-      out.push({ no: cur.no, tokens: [merged.token], block });
+      out.push({ no, tokens: [merged.token], block });
       // A label stacked across a blank line ("10～12" / "" / "月") stays in the block it began in.
       i = merged.last;
       continue;
     }
-    out.push({ no: cur.no, tokens: tokenizeLine(cur.text, cur.no), block });
+    out.push({ no, tokens: tokenizeLine(text, no, key), block });
   }
   return out;
 }
@@ -235,25 +358,25 @@ function buildLines(input: { no: number; text: string }[]): SheetLine[] {
  * A label or value word broken over lines ("計画ど"/"おり", "効"/"果"/"額", "10～12"/""/"月"):
  * each piece is a whole line, and every partial concatenation is a prefix of a lexicon entry.
  * Longest match wins; a single blank line may sit inside (the extractor's gap before "月").
+ * `startText` is the first line without its trailing whitespace, `startKey` its key, a lexicon prefix.
  */
-function mergeStacked(raw: { no: number; text: string }[], start: number): { token: Token; last: number } | null {
-  let acc = matchKey(raw[start]!.text);
-  if (!PREFIXES.has(acc)) return null;
-  let printed = raw[start]!.text.trim();
+function mergeStacked(input: { no: number; text: string }[], start: number, startText: string, startKey: string): { token: Token; last: number } | null {
+  let acc = startKey;
+  let printed = startText.trim();
   let best: { token: Token; last: number } | null = null;
   let blanks = 0;
-  for (let j = start + 1; j < raw.length; j++) {
-    const text = raw[j]!.text.trim();
+  for (let j = start + 1; j < input.length; j++) {
+    const text = input[j]!.text.trim();
     if (text === "") {
       if (++blanks > 1) break;
       continue;
     }
     const key = acc + matchKey(text);
-    if (!PREFIXES.has(key) && !LEXICON.has(key)) break;
+    if (!isPrefix(key) && !isEntry(key)) break;
     acc = key;
     printed += text;
-    if (LEXICON.has(acc)) best = { token: makeToken(printed, raw[start]!.no, raw[j]!.no), last: j };
-    if (!PREFIXES.has(acc)) break;
+    if (isEntry(acc)) best = { token: makeToken(printed, input[start]!.no, input[j]!.no), last: j };
+    if (!isPrefix(acc)) break;
   }
   return best;
 }
