@@ -109,11 +109,11 @@ async function runParseWith(args: readonly string[], opts: ParseCommandOptions, 
         }
         if (opts.format === "csv") buffered.push(...result.records);
       } else if (opts.format === "ndjson") {
-        if (result.records.length > 0) await writeTo(stdout, ndjsonLines(result.records));
+        await writeInPieces(stdout, result.records, (r) => ndjsonLines([r]));
       } else if (opts.format === "csv") {
-        if (result.records.length > 0) await writeTo(stdout, csvRows(opts.csvTable, result.records));
+        await writeInPieces(stdout, result.records, (r) => csvRows(opts.csvTable, [r]));
       } else {
-        if (result.records.length > 0) await writeTo(stdout, jsonArray.add(result.records));
+        await writeInPieces(stdout, result.records, (r) => jsonArray.add([r]));
       }
       warnings += fileWarnings;
       await reporter.fileDone(result.records.length, fileWarnings);
@@ -147,6 +147,21 @@ async function runParseWith(args: readonly string[], opts: ParseCommandOptions, 
     return 1;
   }
   return failed ? 1 : 0;
+}
+
+/** Output is written in pieces of about this many characters: a long book's records never become one string. */
+const PIECE_CHARS = 1 << 16;
+
+async function writeInPieces(stdout: CliDeps["stdout"], records: readonly PlanRecord[], format: (record: PlanRecord) => string): Promise<void> {
+  let piece = "";
+  for (const record of records) {
+    piece += format(record);
+    if (piece.length >= PIECE_CHARS) {
+      await writeTo(stdout, piece);
+      piece = "";
+    }
+  }
+  if (piece) await writeTo(stdout, piece);
 }
 
 async function parseOne(input: Input, opts: ParseCommandOptions, deps: CliDeps): Promise<ParseResult> {
