@@ -264,6 +264,8 @@ function summarise(m, warm, when) {
   // kind loads (node, the CLI, the pipeline; for PDF also pdfjs) and parses nothing.
   const fixed = { pdfs: m.badPdf.wall, texts: m.empty.wall };
   const textAfterStart = (pages - 2) / ((m.text.wall - m.startText.wall) / 1000);
+  // A second reading, once the process is warm: the 544-page book's pages beyond the 136-page book's, over the time they added.
+  const textMarginal = m.textBig ? (bigPages - pages) / ((m.textBig.wall - m.text.wall) / 1000) : null;
   const batch = (kind) => {
     const one = m[`${kind}One`].wall;
     const each = m[`${kind}Each`].wall;
@@ -312,7 +314,8 @@ function summarise(m, warm, when) {
     ["PDF: `apsheet parse` ≤ 1.25× the floor, 136 pages", x(m.pdf.wall, m.floor.wall), m.pdf.wall <= 1.25 * m.floor.wall],
     ["PDF: peak RSS ≤ 250 MB, 136 pages", mb(m.pdf.rss) + ` (${(m.pdf.rss * 1.048576).toFixed(0)} MB)`, m.pdf.rss * 1.048576 <= 250],
     ["PDF: peak RSS grows < 10 % from 136 to 544 pages", growth === null ? "not run" : `${(growth * 100).toFixed(1)} % (${mb(m.pdf.rss)} → ${mb(m.pdfBig.rss)})`, growth !== null && growth < 0.1],
-    ["Text: ≥ 2,000 pages/s after start-up", `${Math.round(textAfterStart).toLocaleString("en-US")} pages/s`, textAfterStart >= 2000],
+    ["Text: ≥ 2,000 pages/s after start-up (136-page book − one-plan file)", `${Math.round(textAfterStart).toLocaleString("en-US")} pages/s`, textAfterStart >= 2000],
+    ["Text: ≥ 2,000 pages/s once warm (544-page book − 136-page book)", textMarginal === null ? "not run" : `${Math.round(textMarginal).toLocaleString("en-US")} pages/s`, textMarginal !== null && textMarginal >= 2000],
     ["Start-up: one-plan text file ≤ 300 ms wall", ms(m.startText.wall), m.startText.wall <= 300],
     ["kuromoji loaded only when a decision needs it", `${o.loads + ot.loads + ob.loads} loads, ${o.questions + ot.questions + ob.questions} questions`, (o.loads > 0) === (o.questions > 0) && (ot.loads > 0) === (ot.questions > 0)],
     [`Batch: ${BATCH} PDFs in one process ≤ 1.1× the sum of their parse work, each file parsed alone (its process's fixed cost left out)`, `${bp.alone.toFixed(2)}× (${s(bp.oneCost)} vs ${s(bp.perProcessWork)})`, bp.alone <= 1.1],
