@@ -85,8 +85,15 @@ interface Options {
   used: Int32Array;
   score: Float64Array;
   prior: Float64Array;
-  sigs: { ids: number[]; ks: number[] }[];
+  sigs: Sig[];
   reading(j: number): Reading;
+}
+
+/** A multiset of lines: content ids, how many of each, and what taking it subtracts from a state's key. */
+interface Sig {
+  ids: number[];
+  ks: number[];
+  key: number;
 }
 
 /** Options as they are built, one push at a time. */
@@ -96,7 +103,7 @@ class OptionsBuilder {
   private readonly score: number[] = [];
   private readonly prior: number[] = [];
   constructor(
-    private readonly sigs: { ids: number[]; ks: number[] }[],
+    private readonly sigs: Sig[],
     private readonly sigUsed: number[],
     private readonly read: (j: number) => Reading,
   ) {}
@@ -135,6 +142,8 @@ class State {
     readonly options: Options | null,
     readonly option: number,
     readonly remaining: number[],
+    /** remaining as one number (see keyOf in place). */
+    readonly key: number,
     /** Sum of remaining. */
     readonly left: number,
     readonly score: number,
@@ -197,8 +206,19 @@ export function place(input: PlacementInput): PlacementResult {
     return m[c]!;
   };
 
+  // A state's lines left as one number, to tell states apart: the counts as digits of a number
+  // with a base per content (its count + 1), where that fits in a double's integers.
+  const weight = new Array<number>(C);
+  let span = 1;
+  for (let i = 0; i < C; i++) {
+    weight[i] = span;
+    span *= count[i]! + 1;
+  }
+  const keyed = span <= Number.MAX_SAFE_INTEGER;
+  const key0 = keyed ? count.reduce((a, k, i) => a + k * weight[i]!, 0) : 0;
+
   // The distinct multisets of lines an option can need (up to three content ids; null: none), interned.
-  const sigs: { ids: number[]; ks: number[] }[] = [];
+  const sigs: Sig[] = [];
   const sigIndex = new Map<number, number>();
   const sigUsed: number[] = [];
   const needsOf = (a: number | null, b: number | null, c: number | null): number => {
@@ -225,7 +245,9 @@ export function place(input: PlacementInput): PlacementResult {
     let k = -1;
     if (ids.every((id, j) => count[id]! >= ks[j]!)) {
       k = sigs.length;
-      sigs.push({ ids, ks });
+      let key = 0;
+      if (keyed) for (let q = 0; q < ids.length; q++) key += ks[q]! * weight[ids[q]!]!;
+      sigs.push({ ids, ks, key });
       sigUsed.push(ks.reduce((p, q) => p + q, 0));
     }
     sigIndex.set(key, k);
@@ -466,15 +488,14 @@ export function place(input: PlacementInput): PlacementResult {
   };
 
   const total = count.reduce((a, b) => a + b, 0);
-  let beam: State[] = [new State(null, null, -1, count, total, 0, 0)];
+  let beam: State[] = [new State(null, null, -1, count, key0, total, 0, 0)];
   const stages = [...KINDS.map((k) => () => amountOptions(k)), indicatorOptions];
   for (const [index, stage] of stages.entries()) {
     const options = stage();
     // Lines left over can still score only as many as the slots left: the 効果額 rows of the
     // kinds to come, the three 成果指標 rows, the four base cells.
     const slotsAfter = 3 * Math.max(0, KINDS.length - 1 - index) + (index < KINDS.length ? 3 : 0) + BASE_SLOTS.length;
-    const pairs = bestPairs(beam, options, slotsAfter, 4 * BEAM);
-    if (pairs.length) beam = prune(pairs.map(([st, j]) => extend(st, options, j)), slotsAfter);
+    beam = advance(beam, options, slotsAfter, keyed);
   }
 
   // The rows of the states that are left, read back along their chains.
@@ -576,23 +597,36 @@ function cellsOf(row: Row | null, n: number): (number | null)[] {
   return out;
 }
 
-/**
- * The best `k` (state, option) pairs, best first: by rank, and among equal ranks in the order
- * the pairs are made (states in beam order, each with the options in order). The rank is
- *   st.score + o.score + min(lines left after the option, slotsAfter) × LINE_USED + st.prior + o.prior;
- * its integer part (all but the priors) decides unless two pairs share it, as long as the priors
- * add up to less than 1/2 (checked; otherwise every pair is ranked).
- */
-// Scratch space for bestPairs, kept between calls (it runs four times a plan).
+// Scratch space for advance, kept between calls (it runs four times a plan).
 let scratchOpts = new Int32Array(4096);
 let scratchLevels = new Int32Array(4096);
-let scratchHist = new Int32Array(256);
-let scratchRank = new Float64Array(1024);
+let scratchFitJ = new Int32Array(1024);
+let scratchFitLevel = new Int32Array(1024);
+let scratchCount = new Int32Array(1024);
+let scratchNext = new Int32Array(256);
+let pairS = new Int32Array(1024);
+let pairJ = new Int32Array(1024);
+let pairRank = new Float64Array(1024);
+let pairStateRank = new Float64Array(1024);
 
-function bestPairs(beam: State[], o: Options, slotsAfter: number, k: number): [State, number][] {
+/**
+ * The beam one stage on: what `prune` keeps of the states made from the best 4 × BEAM
+ * (state, option) pairs, ranked by
+ *   st.score + o.score + min(lines left after the option, slotsAfter) × LINE_USED + st.prior + o.prior
+ * (equal ranks in the order the pairs are made: states in beam order, each with the options in
+ * order). prune ranks the state a pair makes by the same sum added in another order, so the two
+ * ranks can differ in the last bit: prune's order is its rank, then the pair's, then pair order.
+ *
+ * Both ranks lie within 1/2 of the pair's integer level (all but the priors) as long as the
+ * priors add up to less than 1/2 (checked; otherwise every pair is ranked). So if the pairs at or
+ * above the level of the BEAM-th pair are at most 4 × BEAM, they are among the pairs ranked first
+ * and hold all that prune keeps: only they are ranked, and only the states kept are made.
+ * Otherwise the pairs at or above the level of the 4 × BEAM-th pair are ranked as pairs first.
+ */
+function advance(beam: State[], o: Options, slotsAfter: number, keyed: boolean): State[] {
   const S = beam.length;
   const O = o.size;
-  if (O === 0) return [];
+  if (O === 0) return beam;
   const { sig, used, score, prior } = o;
   let maxPrior = 0;
   let integral = true;
@@ -605,27 +639,83 @@ function bestPairs(beam: State[], o: Options, slotsAfter: number, k: number): [S
     maxOption = Math.max(maxOption, Math.abs(prior[j]!));
     integral &&= Number.isInteger(score[j]!);
   }
-  if (!integral || maxPrior + maxOption >= 0.5) return rankAll(beam, o, slotsAfter, k);
-  // For each distinct set of lines left (a group): the options that fit, in order, with the
-  // integer part of their rank less the state's score.
+  if (!integral || maxPrior + maxOption >= 0.5) {
+    const pairs = rankAll(beam, o, slotsAfter, 4 * BEAM);
+    return pairs.length ? prune(pairs.map(([st, j]) => extend(st, o, j)), slotsAfter) : beam;
+  }
+  const { stateGroup, groups, total } = fittingOptions(beam, o, slotsAfter, keyed);
+  if (total === 0) return beam;
+  const floor = levelFloor(beam, stateGroup, groups);
+
+  // The pairs at or above the floor, with both ranks.
+  if (pairS.length < total) {
+    pairS = new Int32Array(total);
+    pairJ = new Int32Array(total);
+    pairRank = new Float64Array(total);
+    pairStateRank = new Float64Array(total);
+  }
+  const opts = scratchOpts;
+  const levels = scratchLevels;
+  let m = 0;
+  for (let s = 0; s < S; s++) {
+    const st = beam[s]!;
+    const g = stateGroup[s]!;
+    const need = floor - st.score;
+    for (let q = groups.start[g]!, e = q + groups.size[g]!; q < e && levels[q]! >= need; q++) {
+      const j = opts[q]!;
+      pairS[m] = s;
+      pairJ[m] = j;
+      pairRank[m] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + st.prior + prior[j]!;
+      pairStateRank[m++] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + (st.prior + prior[j]!);
+    }
+  }
+  const order = new Int32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  let kept: Int32Array = order;
+  if (m > 4 * BEAM) kept = order.sort(byPairRank).subarray(0, 4 * BEAM);
+  kept.sort(byStateRank);
+  const next: State[] = [];
+  for (let i = 0; i < kept.length && i < BEAM; i++) next.push(extend(beam[pairS[kept[i]!]!]!, o, pairJ[kept[i]!]!));
+  return next;
+}
+
+// Typed-array sorts: the comparators see the same kinds of arrays every time, so they stay optimised.
+const byPairOrder = (a: number, b: number) => pairS[a]! - pairS[b]! || pairJ[a]! - pairJ[b]!;
+const byPairRank = (a: number, b: number) => pairRank[b]! - pairRank[a]! || byPairOrder(a, b);
+const byStateRank = (a: number, b: number) => pairStateRank[b]! - pairStateRank[a]! || byPairRank(a, b);
+
+/**
+ * The options that fit each distinct set of lines left (a group of states), best level first
+ * (options in order within a level), where a level is the integer part of the rank less the
+ * state's score. Each group also counts its options per level.
+ */
+function fittingOptions(beam: State[], o: Options, slotsAfter: number, keyed: boolean) {
+  const S = beam.length;
+  const O = o.size;
+  const { sig, used, score } = o;
   if (scratchOpts.length < S * O) {
     scratchOpts = new Int32Array(S * O);
     scratchLevels = new Int32Array(S * O);
   }
+  if (scratchFitJ.length < O) {
+    scratchFitJ = new Int32Array(O);
+    scratchFitLevel = new Int32Array(O);
+  }
   const opts = scratchOpts;
   const levels = scratchLevels;
-  const groups = new Map<string, number>();
-  const gStart: number[] = [];
-  const gSize: number[] = [];
-  const gLo: number[] = [];
-  const gHi: number[] = [];
-  const stateGroup = new Array<number>(S);
+  const fitJ = scratchFitJ;
+  const fitLevel = scratchFitLevel;
+  const index = new Map<number | string, number>();
+  const groups = { start: [] as number[], size: [] as number[], lo: [] as number[], hi: [] as number[], counts: [] as number[] };
+  const stateGroup = new Int32Array(S);
   const fit = new Uint8Array(o.sigs.length);
   let end = 0;
+  let countsEnd = 0;
+  let total = 0;
   for (let s = 0; s < S; s++) {
     const st = beam[s]!;
-    const key = st.remaining.join(",");
-    let g = groups.get(key);
+    const key = keyed ? st.key : st.remaining.join(",");
+    let g = index.get(key);
     if (g === undefined) {
       for (let q = 0; q < o.sigs.length; q++) {
         const { ids, ks } = o.sigs[q]!;
@@ -633,82 +723,87 @@ function bestPairs(beam: State[], o: Options, slotsAfter: number, k: number): [S
         for (let t = 0; t < ids.length && ok; t++) if ((st.remaining[ids[t]!] ?? 0) < ks[t]!) ok = 0;
         fit[q] = ok;
       }
-      g = gStart.length;
-      groups.set(key, g);
-      const start = end;
+      let size = 0;
       let lo = Infinity;
       let hi = -Infinity;
-      const left = st.left;
       for (let j = 0; j < O; j++) {
         if (!fit[sig[j]!]) continue;
-        const level = score[j]! + Math.min(left - used[j]!, slotsAfter) * LINE_USED;
-        opts[end] = j;
-        levels[end++] = level;
+        const level = score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED;
         if (level < lo) lo = level;
         if (level > hi) hi = level;
+        fitJ[size] = j;
+        fitLevel[size++] = level;
       }
-      gStart.push(start);
-      gSize.push(end - start);
-      gLo.push(lo);
-      gHi.push(hi);
+      // Bucket the options by level, best first, in order within a level.
+      const width = size ? hi - lo + 1 : 0;
+      if (scratchCount.length < countsEnd + width) scratchCount = growInt32(scratchCount, countsEnd + width);
+      if (scratchNext.length < width) scratchNext = new Int32Array(width);
+      const counts = scratchCount;
+      const next = scratchNext;
+      counts.fill(0, countsEnd, countsEnd + width);
+      for (let i = 0; i < size; i++) counts[countsEnd + fitLevel[i]! - lo]!++;
+      for (let v = width - 1, at = end; v >= 0; v--) {
+        next[v] = at;
+        at += counts[countsEnd + v]!;
+      }
+      for (let i = 0; i < size; i++) {
+        const q = next[fitLevel[i]! - lo]!++;
+        opts[q] = fitJ[i]!;
+        levels[q] = fitLevel[i]!;
+      }
+      g = groups.start.length;
+      index.set(key, g);
+      groups.start.push(end);
+      groups.size.push(size);
+      groups.lo.push(lo);
+      groups.hi.push(hi);
+      groups.counts.push(countsEnd);
+      end += size;
+      countsEnd += width;
     }
     stateGroup[s] = g;
+    total += groups.size[g]!;
   }
-  let total = 0;
-  let lo = Infinity;
-  let hi = -Infinity;
+  return { stateGroup, groups, total };
+}
+
+function growInt32(a: Int32Array, size: number) {
+  const b = new Int32Array(Math.max(size, 2 * a.length));
+  b.set(a);
+  return b;
+}
+
+/**
+ * The lowest level a pair must reach to be ranked: that of the BEAM-th best pair, or of the
+ * 4 × BEAM-th when more than 4 × BEAM pairs reach the BEAM-th's (see advance); -Infinity when
+ * fewer pairs than that fit.
+ */
+function levelFloor(beam: State[], stateGroup: Int32Array, groups: ReturnType<typeof fittingOptions>["groups"]): number {
+  const S = beam.length;
+  const counts = scratchCount;
+  let top = -Infinity;
+  let bottom = Infinity;
   for (let s = 0; s < S; s++) {
     const g = stateGroup[s]!;
-    if (!gSize[g]) continue;
-    total += gSize[g]!;
-    lo = Math.min(lo, beam[s]!.score + gLo[g]!);
-    hi = Math.max(hi, beam[s]!.score + gHi[g]!);
+    if (!groups.size[g]) continue;
+    top = Math.max(top, beam[s]!.score + groups.hi[g]!);
+    bottom = Math.min(bottom, beam[s]!.score + groups.lo[g]!);
   }
-  if (total === 0) return [];
-  // The integer level at which the k-th pair sits: every pair above it is in, pairs on it compete.
-  let floor = -Infinity;
-  if (total > k) {
-    if (scratchHist.length < hi - lo + 1) scratchHist = new Int32Array(hi - lo + 1);
-    const hist = scratchHist;
-    hist.fill(0, 0, hi - lo + 1);
+  let seen = 0;
+  let beamReached = false;
+  for (let v = top; v >= bottom; v--) {
     for (let s = 0; s < S; s++) {
       const g = stateGroup[s]!;
-      const base = beam[s]!.score - lo;
-      for (let q = gStart[g]!, e = q + gSize[g]!; q < e; q++) hist[base + levels[q]!]!++;
+      const rel = v - beam[s]!.score;
+      if (groups.size[g] && rel >= groups.lo[g]! && rel <= groups.hi[g]!) seen += counts[groups.counts[g]! + rel - groups.lo[g]!]!;
     }
-    let seen = 0;
-    for (let v = hi - lo; v >= 0; v--) {
-      seen += hist[v]!;
-      if (seen >= k) {
-        floor = v + lo;
-        break;
-      }
+    if (!beamReached && seen >= BEAM) {
+      if (seen <= 4 * BEAM) return v;
+      beamReached = true;
     }
+    if (beamReached && seen >= 4 * BEAM) return v;
   }
-  const pickS: number[] = [];
-  const pickJ: number[] = [];
-  if (scratchRank.length < total) scratchRank = new Float64Array(total);
-  const pickRank = scratchRank;
-  for (let s = 0; s < S; s++) {
-    const st = beam[s]!;
-    const g = stateGroup[s]!;
-    const need = floor - st.score;
-    for (let q = gStart[g]!, e = q + gSize[g]!; q < e; q++) {
-      if (levels[q]! < need) continue;
-      const j = opts[q]!;
-      pickRank[pickS.length] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + st.prior + prior[j]!;
-      pickS.push(s);
-      pickJ.push(j);
-    }
-  }
-  // Best first; equal ranks in the order the pairs were made (state, then option). No two pairs
-  // compare equal, so the sort's stability does not matter (an Int32Array keeps the code monomorphic).
-  const order = new Int32Array(pickS.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => pickRank[b]! - pickRank[a]! || pickS[a]! - pickS[b]! || pickJ[a]! - pickJ[b]!);
-  const out: [State, number][] = [];
-  for (let i = 0; i < order.length && i < k; i++) out.push([beam[pickS[order[i]!]!]!, pickJ[order[i]!]!]);
-  return out;
+  return -Infinity;
 }
 
 /** Every fitting pair ranked (the general case; bestPairs takes a shortcut when the ranks allow). */
@@ -729,9 +824,9 @@ function rankAll(beam: State[], o: Options, slotsAfter: number, k: number): [Sta
 
 function extend(st: State, o: Options, j: number): State {
   const remaining = st.remaining.slice();
-  const { ids, ks } = o.sigs[o.sig[j]!]!;
+  const { ids, ks, key } = o.sigs[o.sig[j]!]!;
   for (let q = 0; q < ids.length; q++) remaining[ids[q]!]! -= ks[q]!;
-  return new State(st, o, j, remaining, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!);
+  return new State(st, o, j, remaining, st.key - key, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!);
 }
 
 /**
