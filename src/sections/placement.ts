@@ -72,77 +72,140 @@ interface Reading {
   cats: number;
 }
 
-/**
- * The options of one stage (a group of rows read from chosen lines: one kind of 効果額, or the
- * 成果指標), in the order they were built. Each option is a number j: what it needs (an index
- * into the distinct line multisets `sigs`), how many lines that is, its score and prior; what it
- * reads is built on demand by `reading(j)`.
- */
-interface Options {
-  size: number;
-  // Typed arrays: every stage hands bestPairs the same kind of array, so its code stays optimised.
-  sig: Int32Array;
-  used: Int32Array;
-  score: Float64Array;
-  prior: Float64Array;
-  sigs: Sig[];
-  reading(j: number): Reading;
-}
-
 /** A multiset of lines: content ids, how many of each, and what taking it subtracts from a state's key. */
 interface Sig {
   ids: number[];
   ks: number[];
+  /** How many lines. */
+  used: number;
   key: number;
 }
 
-/** Options as they are built, one push at a time. */
-class OptionsBuilder {
-  private readonly sig: number[] = [];
-  private readonly used: number[] = [];
-  private readonly score: number[] = [];
-  private readonly prior: number[] = [];
-  constructor(
-    private readonly sigs: Sig[],
-    private readonly sigUsed: number[],
-    private readonly read: (j: number) => Reading,
-  ) {}
-  push(sig: number, score: number, prior: number): void {
-    this.sig.push(sig);
-    this.used.push(this.sigUsed[sig]!);
-    this.score.push(score);
-    this.prior.push(prior);
+/**
+ * The options of one stage (a group of rows read from chosen lines: one kind of 効果額, or the
+ * 成果指標), in the order they were built. Each option is a number j: what it needs (an index
+ * into the distinct line multisets `sigs`), how many lines that is, its score and prior; what it
+ * reads is built on demand by `reading(j)`. The numbers are needed only while the stage is
+ * searched, so every stage fills the same arrays (typed, so the search's code stays optimised).
+ */
+class Options {
+  size = 0;
+  sig = new Int32Array(256);
+  used = new Int32Array(256);
+  score = new Float64Array(256);
+  prior = new Float64Array(256);
+  /** The sigs the options need (each once), and the options of each: sigOptions[sigStart[p]..sigStart[p + 1]) need bySig[p]. */
+  bySig = new Int32Array(64);
+  sigStart = new Int32Array(65);
+  sigOptions = new Int32Array(256);
+  sigCount = 0;
+  sigs: Sig[] = [];
+  readings = noReadings;
+
+  /** Starts a stage: no options yet. */
+  begin(sigs: Sig[], read: (j: number) => Reading): void {
+    this.size = 0;
+    this.sigs = sigs;
+    this.readings = new Readings(read);
   }
-  build(): Options {
-    const memo = new Map<number, Reading>();
-    const read = this.read;
-    return {
-      size: this.sig.length,
-      sig: Int32Array.from(this.sig),
-      used: Int32Array.from(this.used),
-      score: Float64Array.from(this.score),
-      prior: Float64Array.from(this.prior),
-      sigs: this.sigs,
-      reading(j) {
-        let r = memo.get(j);
-        if (!r) memo.set(j, (r = read(j)));
-        return r;
-      },
-    };
+
+  push(sig: number, score: number, prior: number): void {
+    if (this.size === this.sig.length) this.grow();
+    const j = this.size++;
+    this.sig[j] = sig;
+    this.used[j] = this.sigs[sig]!.used;
+    this.score[j] = score;
+    this.prior[j] = prior;
+  }
+
+  /**
+   * Lets go of the last stage's lines and readings: this object lives on, and what it holds
+   * would otherwise outlive the call (and be copied by every young-generation GC until then).
+   */
+  release(): void {
+    this.sigs = [];
+    this.readings = noReadings;
+  }
+
+  /** Ends a stage: groups the options by the sig they need. */
+  end(): void {
+    const slot: number[] = new Array<number>(this.sigs.length).fill(-1);
+    const counts: number[] = [];
+    let distinct = 0;
+    for (let j = 0; j < this.size; j++) {
+      const q = this.sig[j]!;
+      if (slot[q] === -1) {
+        slot[q] = distinct++;
+        counts.push(0);
+      }
+      counts[slot[q]!]!++;
+    }
+    if (this.bySig.length < distinct) {
+      this.bySig = new Int32Array(distinct);
+      this.sigStart = new Int32Array(distinct + 1);
+    }
+    if (this.sigOptions.length < this.size) this.sigOptions = new Int32Array(this.sig.length);
+    let at = 0;
+    for (let p = 0; p < distinct; p++) {
+      this.sigStart[p] = at;
+      at += counts[p]!;
+    }
+    this.sigStart[distinct] = at;
+    const next = Array.from(this.sigStart.subarray(0, distinct));
+    for (let j = 0; j < this.size; j++) {
+      const p = slot[this.sig[j]!]!;
+      this.bySig[p] = this.sig[j]!;
+      this.sigOptions[next[p]!++] = j;
+    }
+    this.sigCount = distinct;
+  }
+
+  private grow(): void {
+    const size = 2 * this.sig.length;
+    const sig = new Int32Array(size);
+    const used = new Int32Array(size);
+    const score = new Float64Array(size);
+    const prior = new Float64Array(size);
+    sig.set(this.sig);
+    used.set(this.used);
+    score.set(this.score);
+    prior.set(this.prior);
+    this.sig = sig;
+    this.used = used;
+    this.score = score;
+    this.prior = prior;
   }
 }
 
+/** What the options of one stage read, each built once when first asked for. */
+class Readings {
+  private readonly memo = new Map<number, Reading>();
+  constructor(private readonly read: (j: number) => Reading) {}
+  of(j: number): Reading {
+    let r = this.memo.get(j);
+    if (!r) this.memo.set(j, (r = this.read(j)));
+    return r;
+  }
+}
+
+const noReadings = new Readings(() => {
+  throw new Error("no stage");
+});
+
+/** The options of the stage being searched (place runs one stage at a time). */
+const stageOptions = new Options();
+
 /**
  * A partial reading. States share their history: a state is its parent plus the option it took
- * at one stage, so extending one copies only the line counts.
+ * at one stage (and what that stage's options read), so extending one copies only the line counts.
  */
 class State {
   constructor(
     readonly parent: State | null,
-    readonly options: Options | null,
+    readonly readings: Readings | null,
     readonly option: number,
     readonly remaining: number[],
-    /** remaining as one number (see keyOf in place). */
+    /** remaining as one number (see keyed in place). */
     readonly key: number,
     /** Sum of remaining. */
     readonly left: number,
@@ -219,8 +282,7 @@ export function place(input: PlacementInput): PlacementResult {
 
   // The distinct multisets of lines an option can need (up to three content ids; null: none), interned.
   const sigs: Sig[] = [];
-  const sigIndex = new Map<number, number>();
-  const sigUsed: number[] = [];
+  const sigIndex = new SigIndex((C + 1) ** 3);
   const needsOf = (a: number | null, b: number | null, c: number | null): number => {
     // The multiset as a number: its ids + 1 (0 for none), sorted, in base C + 1.
     let x = a === null ? 0 : a + 1;
@@ -247,13 +309,12 @@ export function place(input: PlacementInput): PlacementResult {
       k = sigs.length;
       let key = 0;
       if (keyed) for (let q = 0; q < ids.length; q++) key += ks[q]! * weight[ids[q]!]!;
-      sigs.push({ ids, ks, key });
-      sigUsed.push(ks.reduce((p, q) => p + q, 0));
+      sigs.push({ ids, ks, used: ks.reduce((p, q) => p + q, 0), key });
     }
     sigIndex.set(key, k);
     return k;
   };
-  const newOptions = (reading: (j: number) => Reading) => new OptionsBuilder(sigs, sigUsed, reading);
+  const opts = stageOptions;
 
   const amountOptions = (kind: Kind): Options => {
     const last = kind === "actual" ? lastActual : n - 1;
@@ -276,7 +337,7 @@ export function place(input: PlacementInput): PlacementResult {
     // 計 is formula-filled, so after the 単年度 year its 実績 cells print 0 rather than nothing.
     const totalStarts = contents.map((c, i) => startsOf(i, n - 1).filter((s0) => c.every((v, k) => s0 + k <= last || v === 0)));
     const picks: { t: number | null; r: number | null; e: number | null; ts: number; rs: number; es: number; tied: number }[] = [];
-    const opts = newOptions((j) => {
+    opts.begin(sigs, (j) => {
       const { t, r, e, ts, rs, es, tied: tiedMask } = picks[j]!;
       const rows: [string, Cell | null][] = [
         [`total.${kind}`, t === null ? null : { content: t, start: ts }],
@@ -364,7 +425,8 @@ export function place(input: PlacementInput): PlacementResult {
         }
       }
     }
-    return opts.build();
+    opts.end();
+    return opts;
   };
 
   // 成果指標: 実績 scores on its own; 当初 and 変更 together, since the 単年度 計画値 speaks of 変更 or else 当初.
@@ -414,7 +476,7 @@ export function place(input: PlacementInput): PlacementResult {
       actual.push(best);
     }
     const picks: { i: number | null; r: number | null; a: number | null; is: number; rs: number; as: number; tied: number }[] = [];
-    const opts = newOptions((j) => {
+    opts.begin(sigs, (j) => {
       const { i, r, a, is, rs, as, tied: tiedMask } = picks[j]!;
       const rows: [string, Cell | null][] = [
         ["indicator.initialPlan", i === null ? null : { content: i, start: is }],
@@ -484,7 +546,8 @@ export function place(input: PlacementInput): PlacementResult {
         }
       }
     }
-    return opts.build();
+    opts.end();
+    return opts;
   };
 
   const total = count.reduce((a, b) => a + b, 0);
@@ -497,11 +560,12 @@ export function place(input: PlacementInput): PlacementResult {
     const slotsAfter = 3 * Math.max(0, KINDS.length - 1 - index) + (index < KINDS.length ? 3 : 0) + BASE_SLOTS.length;
     beam = advance(beam, options, slotsAfter, keyed);
   }
+  opts.release();
 
   // The rows of the states that are left, read back along their chains.
   const readingsOf = (st: State): Reading[] => {
     const chain: Reading[] = [];
-    for (let s: State | null = st; s && s.options; s = s.parent) chain.push(s.options.reading(s.option));
+    for (let s: State | null = st; s && s.readings; s = s.parent) chain.push(s.readings.of(s.option));
     return chain.reverse();
   };
 
@@ -579,6 +643,31 @@ export function place(input: PlacementInput): PlacementResult {
 }
 
 const ZERO = [0];
+
+/** Sig numbers by multiset key: a table while the keys are few, else a map. */
+class SigIndex {
+  private static scratch = new Int32Array(4096);
+  private readonly table: Int32Array | null;
+  private readonly map = new Map<number, number>();
+  constructor(keys: number) {
+    if (keys > 1 << 16) this.table = null;
+    else {
+      if (SigIndex.scratch.length < keys) SigIndex.scratch = new Int32Array(keys);
+      this.table = SigIndex.scratch;
+      // Stored + 2, so 0 is "not seen" and the table needs no -1 fill.
+      this.table.fill(0, 0, keys);
+    }
+  }
+  get(key: number): number | undefined {
+    if (!this.table) return this.map.get(key);
+    const v = this.table[key]!;
+    return v === 0 ? undefined : v - 2;
+  }
+  set(key: number, sig: number): void {
+    if (this.table) this.table[key] = sig + 2;
+    else this.map.set(key, sig);
+  }
+}
 
 interface Row {
   values: number[];
@@ -685,14 +774,15 @@ const byPairRank = (a: number, b: number) => pairRank[b]! - pairRank[a]! || byPa
 const byStateRank = (a: number, b: number) => pairStateRank[b]! - pairStateRank[a]! || byPairRank(a, b);
 
 /**
- * The options that fit each distinct set of lines left (a group of states), best level first
- * (options in order within a level), where a level is the integer part of the rank less the
- * state's score. Each group also counts its options per level.
+ * The options that fit each distinct set of lines left (a group of states), best level first,
+ * where a level is the integer part of the rank less the state's score (the order within a level
+ * does not matter: pairs are ranked by state and option in the end). Each group also counts its
+ * options per level.
  */
 function fittingOptions(beam: State[], o: Options, slotsAfter: number, keyed: boolean) {
   const S = beam.length;
   const O = o.size;
-  const { sig, used, score } = o;
+  const score = o.score;
   if (scratchOpts.length < S * O) {
     scratchOpts = new Int32Array(S * O);
     scratchLevels = new Int32Array(S * O);
@@ -708,7 +798,6 @@ function fittingOptions(beam: State[], o: Options, slotsAfter: number, keyed: bo
   const index = new Map<number | string, number>();
   const groups = { start: [] as number[], size: [] as number[], lo: [] as number[], hi: [] as number[], counts: [] as number[] };
   const stateGroup = new Int32Array(S);
-  const fit = new Uint8Array(o.sigs.length);
   let end = 0;
   let countsEnd = 0;
   let total = 0;
@@ -717,24 +806,25 @@ function fittingOptions(beam: State[], o: Options, slotsAfter: number, keyed: bo
     const key = keyed ? st.key : st.remaining.join(",");
     let g = index.get(key);
     if (g === undefined) {
-      for (let q = 0; q < o.sigs.length; q++) {
-        const { ids, ks } = o.sigs[q]!;
-        let ok = 1;
-        for (let t = 0; t < ids.length && ok; t++) if ((st.remaining[ids[t]!] ?? 0) < ks[t]!) ok = 0;
-        fit[q] = ok;
-      }
       let size = 0;
       let lo = Infinity;
       let hi = -Infinity;
-      for (let j = 0; j < O; j++) {
-        if (!fit[sig[j]!]) continue;
-        const level = score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED;
-        if (level < lo) lo = level;
-        if (level > hi) hi = level;
-        fitJ[size] = j;
-        fitLevel[size++] = level;
+      for (let p = 0; p < o.sigCount; p++) {
+        const { ids, ks, used } = o.sigs[o.bySig[p]!]!;
+        let fits = true;
+        for (let t = 0; t < ids.length && fits; t++) fits = (st.remaining[ids[t]!] ?? 0) >= ks[t]!;
+        if (!fits) continue;
+        const lines = Math.min(st.left - used, slotsAfter) * LINE_USED;
+        for (let q = o.sigStart[p]!, e = o.sigStart[p + 1]!; q < e; q++) {
+          const j = o.sigOptions[q]!;
+          const level = score[j]! + lines;
+          if (level < lo) lo = level;
+          if (level > hi) hi = level;
+          fitJ[size] = j;
+          fitLevel[size++] = level;
+        }
       }
-      // Bucket the options by level, best first, in order within a level.
+      // Bucket the options by level, best first.
       const width = size ? hi - lo + 1 : 0;
       if (scratchCount.length < countsEnd + width) scratchCount = growInt32(scratchCount, countsEnd + width);
       if (scratchNext.length < width) scratchNext = new Int32Array(width);
@@ -826,7 +916,7 @@ function extend(st: State, o: Options, j: number): State {
   const remaining = st.remaining.slice();
   const { ids, ks, key } = o.sigs[o.sig[j]!]!;
   for (let q = 0; q < ids.length; q++) remaining[ids[q]!]! -= ks[q]!;
-  return new State(st, o, j, remaining, st.key - key, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!);
+  return new State(st, o.readings, j, remaining, st.key - key, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!);
 }
 
 /**
