@@ -65,11 +65,11 @@ interface Cell {
 
 /** What an option reads, built when a state that took it is looked at. */
 interface Reading {
-  rows: [string, Cell | null][];
-  /** Series another placement of equal evidence would read differently. */
-  tied: string[];
-  /** Which 効果額 categories it gives a row: 1 歳入増加, 2 歳出削減, 4 計. */
-  cats: number;
+  /** Its rows stand in the row slots first, first + 1, …  (see ROW_KEYS). */
+  first: number;
+  rows: (Cell | null)[];
+  /** Rows another placement of equal evidence would read differently: bit k for rows[k]. */
+  tied: number;
 }
 
 /** A multiset of lines: content ids, how many of each, and what taking it subtracts from a state's key. */
@@ -94,6 +94,8 @@ class Options {
   used = new Int32Array(256);
   score = new Float64Array(256);
   prior = new Float64Array(256);
+  /** Which 効果額 categories it gives a row (1 歳入増加, 2 歳出削減, 4 計). */
+  cats = new Uint8Array(256);
   /** The sigs the options need (each once), and the options of each: sigOptions[sigStart[p]..sigStart[p + 1]) need bySig[p]. */
   bySig = new Int32Array(64);
   sigStart = new Int32Array(65);
@@ -109,13 +111,14 @@ class Options {
     this.readings = new Readings(read);
   }
 
-  push(sig: number, score: number, prior: number): void {
+  push(sig: number, score: number, prior: number, cats: number): void {
     if (this.size === this.sig.length) this.grow();
     const j = this.size++;
     this.sig[j] = sig;
     this.used[j] = this.sigs[sig]!.used;
     this.score[j] = score;
     this.prior[j] = prior;
+    this.cats[j] = cats;
   }
 
   /**
@@ -166,14 +169,17 @@ class Options {
     const used = new Int32Array(size);
     const score = new Float64Array(size);
     const prior = new Float64Array(size);
+    const cats = new Uint8Array(size);
     sig.set(this.sig);
     used.set(this.used);
     score.set(this.score);
     prior.set(this.prior);
+    cats.set(this.cats);
     this.sig = sig;
     this.used = used;
     this.score = score;
     this.prior = prior;
+    this.cats = cats;
   }
 }
 
@@ -211,6 +217,8 @@ class State {
     readonly left: number,
     readonly score: number,
     readonly prior: number,
+    /** Which 効果額 categories its rows give a row (1 歳入増加, 2 歳出削減, 4 計). */
+    readonly cats: number,
   ) {}
 }
 
@@ -338,14 +346,9 @@ export function place(input: PlacementInput): PlacementResult {
     const totalStarts = contents.map((c, i) => startsOf(i, n - 1).filter((s0) => c.every((v, k) => s0 + k <= last || v === 0)));
     const picks: { t: number | null; r: number | null; e: number | null; ts: number; rs: number; es: number; tied: number }[] = [];
     opts.begin(sigs, (j) => {
-      const { t, r, e, ts, rs, es, tied: tiedMask } = picks[j]!;
-      const rows: [string, Cell | null][] = [
-        [`total.${kind}`, t === null ? null : { content: t, start: ts }],
-        [`revenueIncrease.${kind}`, r === null ? null : { content: r, start: rs }],
-        [`expenditureReduction.${kind}`, e === null ? null : { content: e, start: es }],
-      ];
-      const cats = (r !== null ? 1 : 0) | (e !== null ? 2 : 0) | (t !== null ? 4 : 0);
-      return { rows, tied: rows.filter((_, k) => tiedMask & (1 << k)).map(([key]) => key), cats };
+      const { t, r, e, ts, rs, es, tied } = picks[j]!;
+      const rows = [t === null ? null : { content: t, start: ts }, r === null ? null : { content: r, start: rs }, e === null ? null : { content: e, start: es }];
+      return { first: 3 * KINDS.indexOf(kind), rows, tied };
     });
     for (const t of cands(fT)) {
       for (const r of cands(fR)) {
@@ -421,7 +424,7 @@ export function place(input: PlacementInput): PlacementResult {
           if (r !== null && elsewhere(seenR, br)) tied |= 2;
           if (e !== null && elsewhere(seenE, be)) tied |= 4;
           picks.push({ t, r, e, ts: bt, rs: br, es: be, tied });
-          opts.push(sig, score, bestPrior);
+          opts.push(sig, score, bestPrior, (r !== null ? 1 : 0) | (e !== null ? 2 : 0) | (t !== null ? 4 : 0));
         }
       }
     }
@@ -477,13 +480,9 @@ export function place(input: PlacementInput): PlacementResult {
     }
     const picks: { i: number | null; r: number | null; a: number | null; is: number; rs: number; as: number; tied: number }[] = [];
     opts.begin(sigs, (j) => {
-      const { i, r, a, is, rs, as, tied: tiedMask } = picks[j]!;
-      const rows: [string, Cell | null][] = [
-        ["indicator.initialPlan", i === null ? null : { content: i, start: is }],
-        ["indicator.revisedPlan", r === null ? null : { content: r, start: rs }],
-        ["indicator.actual", a === null ? null : { content: a, start: as }],
-      ];
-      return { rows, tied: rows.filter((_, k) => tiedMask & (1 << k)).map(([key]) => key), cats: 0 };
+      const { i, r, a, is, rs, as, tied } = picks[j]!;
+      const rows = [i === null ? null : { content: i, start: is }, r === null ? null : { content: r, start: rs }, a === null ? null : { content: a, start: as }];
+      return { first: INDICATOR_ROWS, rows, tied };
     });
     const iniTop: number[] = [];
     const revTop: number[] = [];
@@ -542,7 +541,7 @@ export function place(input: PlacementInput): PlacementResult {
           const sig = needsOf(i, r, a);
           if (sig < 0) continue;
           picks.push({ i, r, a, is: bi, rs: br, as: act.start, tied: tiedPlans | (act.tied && a !== null ? 4 : 0) });
-          opts.push(sig, bScore + act.score, bPrior + act.prior);
+          opts.push(sig, bScore + act.score, bPrior + act.prior, 0);
         }
       }
     }
@@ -551,7 +550,7 @@ export function place(input: PlacementInput): PlacementResult {
   };
 
   const total = count.reduce((a, b) => a + b, 0);
-  let beam: State[] = [new State(null, null, -1, count, key0, total, 0, 0)];
+  let beam: State[] = [new State(null, null, -1, count, key0, total, 0, 0, 0)];
   const stages = [...KINDS.map((k) => () => amountOptions(k)), indicatorOptions];
   for (const [index, stage] of stages.entries()) {
     const options = stage();
@@ -562,59 +561,68 @@ export function place(input: PlacementInput): PlacementResult {
   }
   opts.release();
 
-  // The rows of the states that are left, read back along their chains.
-  const readingsOf = (st: State): Reading[] => {
-    const chain: Reading[] = [];
-    for (let s: State | null = st; s && s.readings; s = s.parent) chain.push(s.readings.of(s.option));
-    return chain.reverse();
-  };
-
   // The base column takes the lone numbers left over; numbers it explains count like rows do.
   // A category has a base cell when its rows have values (or its 最終値 is not 0).
   const finalsSay = (cat: Category) => KINDS.some((k) => (input.amountFinals[cat][k] ?? 0) !== 0);
   const catFinals = (finalsSay("revenueIncrease") ? 1 : 0) | (finalsSay("expenditureReduction") ? 2 : 0);
-  const basesMemo = new Map<string, ReturnType<typeof placeBases>>();
+  // The bases depend on the lines left and the categories read: memoised by the state's key where it has one.
+  const byKey = keyed && span * 8 <= Number.MAX_SAFE_INTEGER;
+  const basesMemo = new Map<number | string, { bases: ReturnType<typeof placeBases>; lone: number }>();
   const finished = beam.map((st) => {
-    const readings = readingsOf(st);
-    let cats = 0;
-    for (const r of readings) cats |= r.cats;
-    const lone: number[] = [];
-    st.remaining.forEach((c, id) => {
-      if (contents[id]!.length === 1) for (let k = 0; k < c; k++) lone.push(contents[id]![0]!);
-    });
+    const cats = st.cats;
     const has = (cats | catFinals) & 3;
     const totalPrinted = (cats & 4) !== 0;
-    const key = `${lone.join(",")}|${has}|${totalPrinted}`;
-    let bases = basesMemo.get(key);
-    if (!bases) basesMemo.set(key, (bases = placeBases(lone, (c) => (has & (c === "revenueIncrease" ? 1 : 2)) !== 0, totalPrinted)));
-    return { st, readings, bases, score: st.score + (lone.length - bases.unused) * LINE_USED };
+    const key = byKey ? st.key * 8 + has * 2 + (totalPrinted ? 1 : 0) : `${st.remaining.join(",")}|${has}|${totalPrinted}`;
+    let memo = basesMemo.get(key);
+    if (!memo) {
+      const lone: number[] = [];
+      st.remaining.forEach((c, id) => {
+        if (contents[id]!.length === 1) for (let k = 0; k < c; k++) lone.push(contents[id]![0]!);
+      });
+      memo = { bases: placeBases(lone, (c) => (has & (c === "revenueIncrease" ? 1 : 2)) !== 0, totalPrinted), lone: lone.length };
+      basesMemo.set(key, memo);
+    }
+    return { st, bases: memo.bases, score: st.score + (memo.lone - memo.bases.unused) * LINE_USED };
   });
-  const top = Math.max(...finished.map((f) => f.score));
+  let top = -Infinity;
+  for (const f of finished) if (f.score > top) top = f.score;
+  // The rows of the best states, read back along their chains: rows[slot] (undefined where no stage read it).
   const best = finished
     .filter((f) => f.score === top)
     .sort((a, b) => b.st.prior - a.st.prior)
     .map((f) => {
-      const rows = new Map<string, Cell | null>();
-      for (const r of f.readings) for (const [key, cell] of r.rows) rows.set(key, cell);
-      return { ...f, rows };
+      const rows: (Cell | null | undefined)[] = new Array(ROW_KEYS.length);
+      let tied = 0;
+      for (let s: State | null = f.st; s && s.readings; s = s.parent) {
+        const r = s.readings.of(s.option);
+        for (let k = 0; k < r.rows.length; k++) rows[r.first + k] = r.rows[k]!;
+        tied |= r.tied << r.first;
+      }
+      return { bases: f.bases, rows, tied };
     });
   const chosen = best[0]!;
-  const chosenTied = new Set(chosen.readings.flatMap((r) => r.tied));
 
   const ambiguous: string[] = [];
-  const shown = new Map<string, string>();
-  const show = (rows: Map<string, Cell | null>, key: string) => {
-    const content = rows.get(key)?.content ?? null;
-    const start = rows.get(key)?.start ?? 0;
-    const id = `${content}@${start}`;
-    let s = shown.get(id);
-    if (s === undefined) shown.set(id, (s = JSON.stringify(cellsOf(rowOf(content, start), n))));
-    return s;
-  };
-  for (const key of chosen.rows.keys()) {
-    if (chosenTied.has(key) || best.some((f) => f !== chosen && show(f.rows, key) !== show(chosen.rows, key))) {
-      ambiguous.push(key.startsWith("indicator.") ? key : `effectAmounts.${key}`);
+  // Two rows show alike when their cells print alike: an id per distinct print.
+  const shown = new Map<string, number>();
+  const showIds = new Map<number, number>();
+  const show = (cell: Cell | null | undefined): number => {
+    const content = cell?.content ?? null;
+    const start = cell?.start ?? 0;
+    const at = content === null ? -1 : content * (n + 1) + start;
+    let id = showIds.get(at);
+    if (id === undefined) {
+      const printed = JSON.stringify(cellsOf(rowOf(content, start), n));
+      id = shown.get(printed);
+      if (id === undefined) shown.set(printed, (id = shown.size));
+      showIds.set(at, id);
     }
+    return id;
+  };
+  for (let slot = 0; slot < ROW_KEYS.length; slot++) {
+    if (chosen.rows[slot] === undefined) continue;
+    const mine = show(chosen.rows[slot]);
+    if ((chosen.tied >> slot) & 1 || best.some((f) => f !== chosen && show(f.rows[slot]) !== mine)) ambiguous.push(ROW_KEYS[slot]!);
   }
   for (const slot of BASE_SLOTS) {
     if (best.some((f) => f.bases.values[slot] !== chosen.bases.values[slot])) {
@@ -626,9 +634,9 @@ export function place(input: PlacementInput): PlacementResult {
   const pool = copies.map((c) => [...c]);
   const realRow = (cell: Cell | null | undefined): PlacedRow | null => (cell ? { line: pool[cell.content]!.shift()!, start: cell.start } : null);
   const amounts = Object.fromEntries(
-    CATEGORIES.map((c) => [c, Object.fromEntries(KINDS.map((k) => [k, realRow(chosen.rows.get(`${c}.${k}`))]))]),
+    CATEGORIES.map((c) => [c, Object.fromEntries(KINDS.map((k, ki) => [k, realRow(chosen.rows[3 * ki + AMOUNT_ROWS.indexOf(c)])]))]),
   ) as Record<Category, Record<Kind, PlacedRow | null>>;
-  const indicator = Object.fromEntries(KINDS.map((k) => [k, realRow(chosen.rows.get(`indicator.${k}`))])) as Record<Kind, PlacedRow | null>;
+  const indicator = Object.fromEntries(KINDS.map((k, ki) => [k, realRow(chosen.rows[INDICATOR_ROWS + ki])])) as Record<Kind, PlacedRow | null>;
   const leftLines = pool.flat().sort((a, b) => a.line - b.line);
   const loneLines = leftLines.filter((l) => l.values.length === 1);
   const bases: Record<BaseSlot, NumLine | null> = { indicator: null, revenueIncrease: null, expenditureReduction: null, total: null };
@@ -643,6 +651,14 @@ export function place(input: PlacementInput): PlacementResult {
 }
 
 const ZERO = [0];
+
+/**
+ * The row slots, in the order stages read them: per kind of 効果額 its 計, 歳入増加 and 歳出削減
+ * rows (slot 3 × kind + row), then the 成果指標 rows; as their ambiguity warnings name them.
+ */
+const AMOUNT_ROWS: Category[] = ["total", "revenueIncrease", "expenditureReduction"];
+const INDICATOR_ROWS = 3 * KINDS.length;
+const ROW_KEYS: string[] = [...KINDS.flatMap((k) => AMOUNT_ROWS.map((c) => `effectAmounts.${c}.${k}`)), ...KINDS.map((k) => `indicator.${k}`)];
 
 /** Sig numbers by multiset key: a table while the keys are few, else a map. */
 class SigIndex {
@@ -916,7 +932,7 @@ function extend(st: State, o: Options, j: number): State {
   const remaining = st.remaining.slice();
   const { ids, ks, key } = o.sigs[o.sig[j]!]!;
   for (let q = 0; q < ids.length; q++) remaining[ids[q]!]! -= ks[q]!;
-  return new State(st, o.readings, j, remaining, st.key - key, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!);
+  return new State(st, o.readings, j, remaining, st.key - key, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!, st.cats | o.cats[j]!);
 }
 
 /**
