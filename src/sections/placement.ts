@@ -324,6 +324,8 @@ export function place(input: PlacementInput): PlacementResult {
   };
   const opts = stageOptions;
 
+  const sums = contents.map(sum);
+  const allZero = contents.map((c) => c.every((v) => v === 0));
   const amountOptions = (kind: Kind): Options => {
     const last = kind === "actual" ? lastActual : n - 1;
     const seenT = new Uint8Array(n);
@@ -333,8 +335,6 @@ export function place(input: PlacementInput): PlacementResult {
     const fT = finals.total[kind];
     const fR = finals.revenueIncrease[kind];
     const fE = finals.expenditureReduction[kind];
-    const sums = contents.map(sum);
-    const allZero = contents.map((c) => c.every((v) => v === 0));
     const cands = (final: number | null) => {
       const out: (number | null)[] = [];
       for (let i = 0; i < C; i++) if (final === null || sums[i] === final) out.push(i);
@@ -371,24 +371,43 @@ export function place(input: PlacementInput): PlacementResult {
           if (e !== null && allZero[e]) score -= 1;
           // Placements: 計 = 歳入増加 + 歳出削減 wherever a part has a value; the best is the
           // first of highest prior (rows of a kind lean to the right end: plans run to the final year).
-          const tc = t === null ? null : cells[t]!;
-          const rc = r === null ? null : cells[r]!;
-          const ec = e === null ? null : cells[e]!;
-          let found = false;
-          let bt = 0;
-          let br = 0;
-          let be = 0;
+          const startsT = t === null ? ZERO : totalStarts[t]!;
+          const startsR = startsOf(r, last);
+          const startsE = startsOf(e, last);
+          if (!startsT.length || !startsR.length || !startsE.length) continue;
+          let bt = startsT[0]!;
+          let br = startsR[0]!;
+          let be = startsE[0]!;
           let bestPrior = 0;
-          // The columns each row starts in over the feasible placements.
-          seenT.fill(0);
-          seenR.fill(0);
-          seenE.fill(0);
-          for (const ts of t === null ? ZERO : totalStarts[t]!) {
-            for (const rs of startsOf(r, last)) {
-              for (const es of startsOf(e, last)) {
-                if (tc) {
-                  const tv = tc[ts]!;
-                  const rv = rc ? rc[rs]! : null;
+          // A placed series is in doubt where another feasible placement puts it elsewhere.
+          let tied = 0;
+          if (t === null || (r === null && e === null)) {
+            // Nothing to check: every placement is feasible. Without a 計 row the priors rise with
+            // each row's start (by far more than rounding), so the last starts are best; with only
+            // a 計 row every prior is 0 and the first start is.
+            if (t === null) {
+              br = startsR[startsR.length - 1]!;
+              be = startsE[startsE.length - 1]!;
+              if (r !== null) bestPrior += (br + lens[r]!) / (100 * n);
+              if (e !== null) bestPrior += (be + lens[e]!) / (100 * n);
+            }
+            if (t !== null && startsT.length > 1) tied |= 1;
+            if (r !== null && startsR.length > 1) tied |= 2;
+            if (e !== null && startsE.length > 1) tied |= 4;
+          } else {
+            const tc = cells[t]!;
+            const rc = r === null ? null : cells[r]!;
+            const ec = e === null ? null : cells[e]!;
+            let found = false;
+            // The columns each row starts in over the feasible placements.
+            seenT.fill(0);
+            seenR.fill(0);
+            seenE.fill(0);
+            for (const ts of startsT) {
+              const tv = tc[ts]!;
+              for (const rs of startsR) {
+                const rv = rc ? rc[rs]! : null;
+                for (const es of startsE) {
                   const ev = ec ? ec[es]! : null;
                   let ok = true;
                   for (let y = 0; y < n && ok; y++) {
@@ -399,30 +418,27 @@ export function place(input: PlacementInput): PlacementResult {
                     ok = tt !== null && Math.abs(tt - ((a ?? 0) + (b ?? 0))) <= 1e-6;
                   }
                   if (!ok) continue;
-                }
-                let prior = 0;
-                if (r !== null) prior += (rs + lens[r]!) / (100 * n);
-                if (e !== null) prior += (es + lens[e]!) / (100 * n);
-                seenT[ts] = 1;
-                seenR[rs] = 1;
-                seenE[es] = 1;
-                if (!found || prior > bestPrior) {
-                  found = true;
-                  bestPrior = prior;
-                  bt = ts;
-                  br = rs;
-                  be = es;
+                  let prior = 0;
+                  if (r !== null) prior += (rs + lens[r]!) / (100 * n);
+                  if (e !== null) prior += (es + lens[e]!) / (100 * n);
+                  seenT[ts] = 1;
+                  seenR[rs] = 1;
+                  seenE[es] = 1;
+                  if (!found || prior > bestPrior) {
+                    found = true;
+                    bestPrior = prior;
+                    bt = ts;
+                    br = rs;
+                    be = es;
+                  }
                 }
               }
             }
+            if (!found) continue;
+            if (seenElsewhere(seenT, bt)) tied |= 1;
+            if (r !== null && seenElsewhere(seenR, br)) tied |= 2;
+            if (e !== null && seenElsewhere(seenE, be)) tied |= 4;
           }
-          if (!found) continue;
-          // A placed series is in doubt where another feasible placement puts it elsewhere.
-          let tied = 0;
-          const elsewhere = (seen: Uint8Array, at: number) => seen.some((x, i) => x === 1 && i !== at);
-          if (t !== null && elsewhere(seenT, bt)) tied |= 1;
-          if (r !== null && elsewhere(seenR, br)) tied |= 2;
-          if (e !== null && elsewhere(seenE, be)) tied |= 4;
           picks.push({ t, r, e, ts: bt, rs: br, es: be, tied });
           opts.push(sig, score, bestPrior, (r !== null ? 1 : 0) | (e !== null ? 2 : 0) | (t !== null ? 4 : 0));
         }
@@ -652,6 +668,12 @@ export function place(input: PlacementInput): PlacementResult {
 
 const ZERO = [0];
 
+/** Whether a feasible placement (seen[start] = 1) starts anywhere but at. */
+function seenElsewhere(seen: Uint8Array, at: number): boolean {
+  for (let i = 0; i < seen.length; i++) if (seen[i] === 1 && i !== at) return true;
+  return false;
+}
+
 /**
  * The row slots, in the order stages read them: per kind of 効果額 its 計, 歳入増加 and 歳出削減
  * rows (slot 3 × kind + row), then the 成果指標 rows; as their ambiguity warnings name them.
@@ -709,6 +731,8 @@ let scratchFitJ = new Int32Array(1024);
 let scratchFitLevel = new Int32Array(1024);
 let scratchCount = new Int32Array(1024);
 let scratchNext = new Int32Array(256);
+let scratchOrder = new Int32Array(1024);
+let scratchStateGroup = new Int32Array(256);
 let pairS = new Int32Array(1024);
 let pairJ = new Int32Array(1024);
 let pairRank = new Float64Array(1024);
@@ -774,9 +798,10 @@ function advance(beam: State[], o: Options, slotsAfter: number, keyed: boolean):
       pairStateRank[m++] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + (st.prior + prior[j]!);
     }
   }
-  const order = new Int32Array(m);
+  if (scratchOrder.length < m) scratchOrder = new Int32Array(m);
+  const order = scratchOrder.subarray(0, m);
   for (let i = 0; i < m; i++) order[i] = i;
-  let kept: Int32Array = order;
+  let kept = order;
   if (m > 4 * BEAM) kept = order.sort(byPairRank).subarray(0, 4 * BEAM);
   kept.sort(byStateRank);
   const next: State[] = [];
@@ -785,9 +810,9 @@ function advance(beam: State[], o: Options, slotsAfter: number, keyed: boolean):
 }
 
 // Typed-array sorts: the comparators see the same kinds of arrays every time, so they stay optimised.
-const byPairOrder = (a: number, b: number) => pairS[a]! - pairS[b]! || pairJ[a]! - pairJ[b]!;
-const byPairRank = (a: number, b: number) => pairRank[b]! - pairRank[a]! || byPairOrder(a, b);
-const byStateRank = (a: number, b: number) => pairStateRank[b]! - pairStateRank[a]! || byPairRank(a, b);
+const byPairRank = (a: number, b: number) => pairRank[b]! - pairRank[a]! || pairS[a]! - pairS[b]! || pairJ[a]! - pairJ[b]!;
+const byStateRank = (a: number, b: number) =>
+  pairStateRank[b]! - pairStateRank[a]! || pairRank[b]! - pairRank[a]! || pairS[a]! - pairS[b]! || pairJ[a]! - pairJ[b]!;
 
 /**
  * The options that fit each distinct set of lines left (a group of states), best level first,
@@ -813,7 +838,8 @@ function fittingOptions(beam: State[], o: Options, slotsAfter: number, keyed: bo
   const fitLevel = scratchFitLevel;
   const index = new Map<number | string, number>();
   const groups = { start: [] as number[], size: [] as number[], lo: [] as number[], hi: [] as number[], counts: [] as number[] };
-  const stateGroup = new Int32Array(S);
+  if (scratchStateGroup.length < S) scratchStateGroup = new Int32Array(S);
+  const stateGroup = scratchStateGroup;
   let end = 0;
   let countsEnd = 0;
   let total = 0;
