@@ -494,31 +494,46 @@ export function place(input: PlacementInput): PlacementResult {
       if (best) best.tied = ties > 1;
       actual.push(best);
     }
-    const picks: { i: number | null; r: number | null; a: number | null; is: number; rs: number; as: number; tied: number }[] = [];
+    // Each plan row's part of the score, by content and start (and for no row).
+    const partsOf = (final: number | null) => ({ none: rowPart(null, 0, final), at: cells.map((byStart, c) => byStart.map((_, s0) => rowPart(c, s0, final))) });
+    const iniParts = partsOf(finals.initialPlan);
+    const revParts = partsOf(finals.revisedPlan);
+    // The plans' best placement for each pair of lines; an option is a plan and an 実績 row.
+    const plans: { i: number | null; r: number | null; is: number; rs: number; tied: number }[] = [];
+    const optionPlan: number[] = [];
+    const optionActual: number[] = [];
     opts.begin(sigs, (j) => {
-      const { i, r, a, is, rs, as, tied } = picks[j]!;
-      const rows = [i === null ? null : { content: i, start: is }, r === null ? null : { content: r, start: rs }, a === null ? null : { content: a, start: as }];
-      return { first: INDICATOR_ROWS, rows, tied };
+      const { i, r, is, rs, tied } = plans[optionPlan[j]!]!;
+      const a = all[optionActual[j]!]!;
+      const act = actual[optionActual[j]!]!;
+      const rows = [i === null ? null : { content: i, start: is }, r === null ? null : { content: r, start: rs }, a === null ? null : { content: a, start: act.start }];
+      return { first: INDICATOR_ROWS, rows, tied: tied | (act.tied && a !== null ? 4 : 0) };
     });
-    const iniTop: number[] = [];
-    const revTop: number[] = [];
     for (const i of all) {
+      const startsI = startsOf(i, n - 1);
       for (const r of all) {
         if (needsOf(i, r, null) < 0) continue;
+        const startsR = startsOf(r, n - 1);
         // The plans' best placement: top score, then highest prior, then first enumerated.
         let found = false;
         let bScore = 0;
         let bPrior = 0;
         let bi = 0;
         let br = 0;
-        iniTop.length = 0;
-        revTop.length = 0;
-        for (const is of startsOf(i, n - 1)) {
-          const iniScore = rowPart(i, is, finals.initialPlan);
-          for (const rs of startsOf(r, n - 1)) {
-            let score = iniScore + rowPart(r, rs, finals.revisedPlan);
+        // The range of starts over the placements that score as well: a series is in doubt where it has two.
+        let iLo = 0;
+        let iHi = 0;
+        let rLo = 0;
+        let rHi = 0;
+        for (let p = 0; p < startsI.length; p++) {
+          const is = startsI[p]!;
+          const iniScore = i === null ? iniParts.none : iniParts.at[i]![is]!;
+          const iniPlanned = at(i, is, fyIndex);
+          for (let q = 0; q < startsR.length; q++) {
+            const rs = startsR[q]!;
+            let score = iniScore + (r === null ? revParts.none : revParts.at[r]![rs]!);
             if (plan !== null && fyIndex >= 0) {
-              const planned = at(r, rs, fyIndex) ?? at(i, is, fyIndex);
+              const planned = at(r, rs, fyIndex) ?? iniPlanned;
               if (planned === null) score -= 1;
               else score += planned === plan ? 3 : -3;
             }
@@ -530,15 +545,13 @@ export function place(input: PlacementInput): PlacementResult {
               found = true;
               bScore = score;
               bPrior = prior;
-              bi = is;
-              br = rs;
-              iniTop.length = 0;
-              revTop.length = 0;
-              iniTop.push(is);
-              revTop.push(rs);
+              bi = iLo = iHi = is;
+              br = rLo = rHi = rs;
             } else if (score === bScore) {
-              iniTop.push(is);
-              revTop.push(rs);
+              iLo = Math.min(iLo, is);
+              iHi = Math.max(iHi, is);
+              rLo = Math.min(rLo, rs);
+              rHi = Math.max(rHi, rs);
               if (prior > bPrior) {
                 bPrior = prior;
                 bi = is;
@@ -548,15 +561,16 @@ export function place(input: PlacementInput): PlacementResult {
           }
         }
         if (!found) continue;
-        // Which series the tie concerns: the plans' placements that scored as well.
-        const tiedPlans = (i !== null && iniTop.some((s0) => s0 !== bi) ? 1 : 0) | (r !== null && revTop.some((s0) => s0 !== br) ? 2 : 0);
+        const tied = (i !== null && iLo !== iHi ? 1 : 0) | (r !== null && rLo !== rHi ? 2 : 0);
+        plans.push({ i, r, is: bi, rs: br, tied });
         for (let k = 0; k < all.length; k++) {
           const a = all[k]!;
           const act = actual[k];
           if (!act) continue;
           const sig = needsOf(i, r, a);
           if (sig < 0) continue;
-          picks.push({ i, r, a, is: bi, rs: br, as: act.start, tied: tiedPlans | (act.tied && a !== null ? 4 : 0) });
+          optionPlan.push(plans.length - 1);
+          optionActual.push(k);
           opts.push(sig, bScore + act.score, bPrior + act.prior, 0);
         }
       }
