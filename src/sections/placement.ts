@@ -817,7 +817,7 @@ function advance(beam: State[], o: Options, slotsAfter: number, keyed: boolean):
   for (let i = 0; i < m; i++) order[i] = i;
   let kept = order;
   if (m > 4 * BEAM) kept = order.sort(byPairRank).subarray(0, 4 * BEAM);
-  kept.sort(byStateRank);
+  sortByStateRank(kept);
   const next: State[] = [];
   for (let i = 0; i < kept.length && i < BEAM; i++) next.push(extend(beam[pairS[kept[i]!]!]!, o, pairJ[kept[i]!]!));
   return next;
@@ -827,6 +827,34 @@ function advance(beam: State[], o: Options, slotsAfter: number, keyed: boolean):
 const byPairRank = (a: number, b: number) => pairRank[b]! - pairRank[a]! || pairS[a]! - pairS[b]! || pairJ[a]! - pairJ[b]!;
 const byStateRank = (a: number, b: number) =>
   pairStateRank[b]! - pairStateRank[a]! || pairRank[b]! - pairRank[a]! || pairS[a]! - pairS[b]! || pairJ[a]! - pairJ[b]!;
+
+let scratchMerge = new Int32Array(1024);
+
+/**
+ * Sorts pairs by byStateRank (a total order, so any sort gives the same result). A merge sort
+ * written out, so the comparison is inlined instead of called once per comparison as the
+ * typed-array sort does (this is the one sort of every stage).
+ */
+function sortByStateRank(order: Int32Array): void {
+  const m = order.length;
+  if (scratchMerge.length < m) scratchMerge = new Int32Array(m);
+  let from: Int32Array = order;
+  let to: Int32Array = scratchMerge;
+  for (let width = 1; width < m; width *= 2) {
+    for (let lo = 0; lo < m; lo += 2 * width) {
+      const mid = Math.min(lo + width, m);
+      const hi = Math.min(lo + 2 * width, m);
+      let a = lo;
+      let b = mid;
+      let k = lo;
+      while (a < mid && b < hi) to[k++] = byStateRank(from[b]!, from[a]!) < 0 ? from[b++]! : from[a++]!;
+      while (a < mid) to[k++] = from[a++]!;
+      while (b < hi) to[k++] = from[b++]!;
+    }
+    [from, to] = [to, from];
+  }
+  if (from !== order) order.set(from.subarray(0, m));
+}
 
 /**
  * The options that fit each distinct set of lines left (a group of states), best level first,
