@@ -148,17 +148,19 @@ class Options {
       this.sigStart = new Int32Array(distinct + 1);
     }
     if (this.sigOptions.length < this.size) this.sigOptions = new Int32Array(this.sig.length);
+    // counts[p] becomes where the next option of bySig[p] goes.
     let at = 0;
     for (let p = 0; p < distinct; p++) {
       this.sigStart[p] = at;
-      at += counts[p]!;
+      const c = counts[p]!;
+      counts[p] = at;
+      at += c;
     }
     this.sigStart[distinct] = at;
-    const next = Array.from(this.sigStart.subarray(0, distinct));
     for (let j = 0; j < this.size; j++) {
       const p = slot[this.sig[j]!]!;
       this.bySig[p] = this.sig[j]!;
-      this.sigOptions[next[p]!++] = j;
+      this.sigOptions[counts[p]!++] = j;
     }
     this.sigCount = distinct;
   }
@@ -595,14 +597,18 @@ export function place(input: PlacementInput): PlacementResult {
   // A category has a base cell when its rows have values (or its 最終値 is not 0).
   const finalsSay = (cat: Category) => KINDS.some((k) => (input.amountFinals[cat][k] ?? 0) !== 0);
   const catFinals = (finalsSay("revenueIncrease") ? 1 : 0) | (finalsSay("expenditureReduction") ? 2 : 0);
-  // The bases depend on the lines left and the categories read: memoised by the state's key where it has one.
+  // The bases depend on the lone numbers left and the categories read: memoised by those (the
+  // lone lines' counts as digits, as in a state's key, where that fits).
+  const loneIds = contents.flatMap((c, id) => (c.length === 1 ? [id] : []));
   const byKey = keyed && span * 8 <= Number.MAX_SAFE_INTEGER;
   const basesMemo = new Map<number | string, { bases: ReturnType<typeof placeBases>; lone: number }>();
   const finished = beam.map((st) => {
     const cats = st.cats;
     const has = (cats | catFinals) & 3;
     const totalPrinted = (cats & 4) !== 0;
-    const key = byKey ? st.key * 8 + has * 2 + (totalPrinted ? 1 : 0) : `${st.remaining.join(",")}|${has}|${totalPrinted}`;
+    let loneKey = 0;
+    if (byKey) for (const id of loneIds) loneKey += st.remaining[id]! * weight[id]!;
+    const key = byKey ? loneKey * 8 + has * 2 + (totalPrinted ? 1 : 0) : `${loneIds.map((id) => st.remaining[id]).join(",")}|${has}|${totalPrinted}`;
     let memo = basesMemo.get(key);
     if (!memo) {
       const lone: number[] = [];
@@ -896,7 +902,7 @@ function fittingOptions(beam: State[], o: Options, slotsAfter: number, keyed: bo
       for (let p = 0; p < o.sigCount; p++) {
         const { ids, ks, used } = o.sigs[o.bySig[p]!]!;
         let fits = true;
-        for (let t = 0; t < ids.length && fits; t++) fits = (st.remaining[ids[t]!] ?? 0) >= ks[t]!;
+        for (let t = 0; t < ids.length && fits; t++) fits = st.remaining[ids[t]!]! >= ks[t]!;
         if (!fits) continue;
         const lines = Math.min(st.left - used, slotsAfter) * LINE_USED;
         for (let q = o.sigStart[p]!, e = o.sigStart[p + 1]!; q < e; q++) {
