@@ -405,14 +405,26 @@ export function place(input: PlacementInput): PlacementResult {
             seenT.fill(0);
             seenR.fill(0);
             seenE.fill(0);
-            for (const ts of startsT) {
+            // A part stands within the 計 row, or the 計 row has no value where the part has one.
+            const lenT = lens[t]!;
+            const lenR = r === null ? 0 : lens[r]!;
+            const lenE = e === null ? 0 : lens[e]!;
+            for (let p = 0; p < startsT.length; p++) {
+              const ts = startsT[p]!;
               const tv = tc[ts]!;
-              for (const rs of startsR) {
+              for (let q = 0; q < startsR.length; q++) {
+                const rs = startsR[q]!;
+                if (r !== null && (rs < ts || rs + lenR > ts + lenT)) continue;
                 const rv = rc ? rc[rs]! : null;
-                for (const es of startsE) {
+                for (let u = 0; u < startsE.length; u++) {
+                  const es = startsE[u]!;
+                  if (e !== null && (es < ts || es + lenE > ts + lenT)) continue;
                   const ev = ec ? ec[es]! : null;
+                  // Only the years a part has a value in are checked.
+                  const from = r === null ? es : e === null ? rs : Math.min(rs, es);
+                  const to = r === null ? es + lenE : e === null ? rs + lenR : Math.max(rs + lenR, es + lenE);
                   let ok = true;
-                  for (let y = 0; y < n && ok; y++) {
+                  for (let y = from; y < to && ok; y++) {
                     const a = rv ? rv[y]! : null;
                     const b = ev ? ev[y]! : null;
                     if (a === null && b === null) continue;
@@ -421,8 +433,8 @@ export function place(input: PlacementInput): PlacementResult {
                   }
                   if (!ok) continue;
                   let prior = 0;
-                  if (r !== null) prior += (rs + lens[r]!) / (100 * n);
-                  if (e !== null) prior += (es + lens[e]!) / (100 * n);
+                  if (r !== null) prior += (rs + lenR) / (100 * n);
+                  if (e !== null) prior += (es + lenE) / (100 * n);
                   seenT[ts] = 1;
                   seenR[rs] = 1;
                   seenE[es] = 1;
