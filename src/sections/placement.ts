@@ -236,11 +236,13 @@ const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 1e6) / 
  *   every option that fits its remaining lines, ranks the pairs, keeps the best 4 × BEAM (equal
  *   ranks in the order the pairs are made: states in beam order, options in build order) and
  *   prunes those to BEAM states. The rank is an integer (scores and line counts) plus priors
- *   that add up to far less than 1, so pairs are sorted by that integer first: every pair above
- *   the level where the 4 × BEAM-th pair sits is kept, and only pairs on that level and above
- *   are ranked exactly. States with the same lines left share the list of options that fit.
+ *   that add up to far less than 1, so pairs are counted by that integer first: only the pairs
+ *   at or above the level where the BEAM-th pair sits are ranked exactly (or the 4 × BEAM-th,
+ *   when too many share the BEAM-th's level), and only the states kept are made (see advance).
+ *   States with the same lines left share the list of options that fit, bucketed by level.
  * - All placements of one 効果額 option score the same (placement decides only feasibility and
- *   the prior), so its best placement is the first feasible one of highest prior.
+ *   the prior), so its best placement is the first feasible one of highest prior; without a 計
+ *   row to check against, that is found without enumerating placements.
  * - Options are numbers until a state that took one is read back.
  */
 export function place(input: PlacementInput): PlacementResult {
@@ -998,7 +1000,7 @@ function levelFloor(beam: State[], stateGroup: Int32Array, groups: ReturnType<ty
   return -Infinity;
 }
 
-/** Every fitting pair ranked (the general case; bestPairs takes a shortcut when the ranks allow). */
+/** Every fitting pair ranked (the general case; advance takes a shortcut when the ranks allow). */
 function rankAll(beam: State[], o: Options, slotsAfter: number, k: number): [State, number][] {
   const picked: { st: State; j: number; rank: number; idx: number }[] = [];
   let idx = 0;
