@@ -65,80 +65,162 @@ interface Cell {
 
 /** What an option reads, built when a state that took it is looked at. */
 interface Reading {
-  rows: [string, Cell | null][];
-  /** Series another placement of equal evidence would read differently. */
-  tied: string[];
-  /** Which 効果額 categories it gives a row: 1 歳入増加, 2 歳出削減, 4 計. */
-  cats: number;
+  /** Its rows stand in the row slots first, first + 1, …  (see ROW_KEYS). */
+  first: number;
+  rows: (Cell | null)[];
+  /** Rows another placement of equal evidence would read differently: bit k for rows[k]. */
+  tied: number;
+}
+
+/** A multiset of lines: content ids, how many of each, and what taking it subtracts from a state's key. */
+interface Sig {
+  ids: number[];
+  ks: number[];
+  /** How many lines. */
+  used: number;
+  key: number;
 }
 
 /**
  * The options of one stage (a group of rows read from chosen lines: one kind of 効果額, or the
  * 成果指標), in the order they were built. Each option is a number j: what it needs (an index
  * into the distinct line multisets `sigs`), how many lines that is, its score and prior; what it
- * reads is built on demand by `reading(j)`.
+ * reads is built on demand by `reading(j)`. The numbers are needed only while the stage is
+ * searched, so every stage fills the same arrays (typed, so the search's code stays optimised).
  */
-interface Options {
-  size: number;
-  // Typed arrays: every stage hands bestPairs the same kind of array, so its code stays optimised.
-  sig: Int32Array;
-  used: Int32Array;
-  score: Float64Array;
-  prior: Float64Array;
-  sigs: { ids: number[]; ks: number[] }[];
-  reading(j: number): Reading;
+class Options {
+  size = 0;
+  sig = new Int32Array(256);
+  used = new Int32Array(256);
+  score = new Float64Array(256);
+  prior = new Float64Array(256);
+  /** Which 効果額 categories it gives a row (1 歳入増加, 2 歳出削減, 4 計). */
+  cats = new Uint8Array(256);
+  /** The sigs the options need (each once), and the options of each: sigOptions[sigStart[p]..sigStart[p + 1]) need bySig[p]. */
+  bySig = new Int32Array(64);
+  sigStart = new Int32Array(65);
+  sigOptions = new Int32Array(256);
+  sigCount = 0;
+  sigs: Sig[] = [];
+  readings = noReadings;
+
+  /** Starts a stage: no options yet. */
+  begin(sigs: Sig[], read: (j: number) => Reading): void {
+    this.size = 0;
+    this.sigs = sigs;
+    this.readings = new Readings(read);
+  }
+
+  push(sig: number, score: number, prior: number, cats: number): void {
+    if (this.size === this.sig.length) this.grow();
+    const j = this.size++;
+    this.sig[j] = sig;
+    this.used[j] = this.sigs[sig]!.used;
+    this.score[j] = score;
+    this.prior[j] = prior;
+    this.cats[j] = cats;
+  }
+
+  /**
+   * Lets go of the last stage's lines and readings: this object lives on, and what it holds
+   * would otherwise outlive the call (and be copied by every young-generation GC until then).
+   */
+  release(): void {
+    this.sigs = [];
+    this.readings = noReadings;
+  }
+
+  /** Ends a stage: groups the options by the sig they need. */
+  end(): void {
+    const slot: number[] = new Array<number>(this.sigs.length).fill(-1);
+    const counts: number[] = [];
+    let distinct = 0;
+    for (let j = 0; j < this.size; j++) {
+      const q = this.sig[j]!;
+      if (slot[q] === -1) {
+        slot[q] = distinct++;
+        counts.push(0);
+      }
+      counts[slot[q]!]!++;
+    }
+    if (this.bySig.length < distinct) {
+      this.bySig = new Int32Array(distinct);
+      this.sigStart = new Int32Array(distinct + 1);
+    }
+    if (this.sigOptions.length < this.size) this.sigOptions = new Int32Array(this.sig.length);
+    // counts[p] becomes where the next option of bySig[p] goes.
+    let at = 0;
+    for (let p = 0; p < distinct; p++) {
+      this.sigStart[p] = at;
+      const c = counts[p]!;
+      counts[p] = at;
+      at += c;
+    }
+    this.sigStart[distinct] = at;
+    for (let j = 0; j < this.size; j++) {
+      const p = slot[this.sig[j]!]!;
+      this.bySig[p] = this.sig[j]!;
+      this.sigOptions[counts[p]!++] = j;
+    }
+    this.sigCount = distinct;
+  }
+
+  private grow(): void {
+    const size = 2 * this.sig.length;
+    const sig = new Int32Array(size);
+    const used = new Int32Array(size);
+    const score = new Float64Array(size);
+    const prior = new Float64Array(size);
+    const cats = new Uint8Array(size);
+    sig.set(this.sig);
+    used.set(this.used);
+    score.set(this.score);
+    prior.set(this.prior);
+    cats.set(this.cats);
+    this.sig = sig;
+    this.used = used;
+    this.score = score;
+    this.prior = prior;
+    this.cats = cats;
+  }
 }
 
-/** Options as they are built, one push at a time. */
-class OptionsBuilder {
-  private readonly sig: number[] = [];
-  private readonly used: number[] = [];
-  private readonly score: number[] = [];
-  private readonly prior: number[] = [];
-  constructor(
-    private readonly sigs: { ids: number[]; ks: number[] }[],
-    private readonly sigUsed: number[],
-    private readonly read: (j: number) => Reading,
-  ) {}
-  push(sig: number, score: number, prior: number): void {
-    this.sig.push(sig);
-    this.used.push(this.sigUsed[sig]!);
-    this.score.push(score);
-    this.prior.push(prior);
-  }
-  build(): Options {
-    const memo = new Map<number, Reading>();
-    const read = this.read;
-    return {
-      size: this.sig.length,
-      sig: Int32Array.from(this.sig),
-      used: Int32Array.from(this.used),
-      score: Float64Array.from(this.score),
-      prior: Float64Array.from(this.prior),
-      sigs: this.sigs,
-      reading(j) {
-        let r = memo.get(j);
-        if (!r) memo.set(j, (r = read(j)));
-        return r;
-      },
-    };
+/** What the options of one stage read, each built once when first asked for. */
+class Readings {
+  private readonly memo = new Map<number, Reading>();
+  constructor(private readonly read: (j: number) => Reading) {}
+  of(j: number): Reading {
+    let r = this.memo.get(j);
+    if (!r) this.memo.set(j, (r = this.read(j)));
+    return r;
   }
 }
+
+const noReadings = new Readings(() => {
+  throw new Error("no stage");
+});
+
+/** The options of the stage being searched (place runs one stage at a time). */
+const stageOptions = new Options();
 
 /**
  * A partial reading. States share their history: a state is its parent plus the option it took
- * at one stage, so extending one copies only the line counts.
+ * at one stage (and what that stage's options read), so extending one copies only the line counts.
  */
 class State {
   constructor(
     readonly parent: State | null,
-    readonly options: Options | null,
+    readonly readings: Readings | null,
     readonly option: number,
     readonly remaining: number[],
+    /** remaining as one number (see keyed in place). */
+    readonly key: number,
     /** Sum of remaining. */
     readonly left: number,
     readonly score: number,
     readonly prior: number,
+    /** Which 効果額 categories its rows give a row (1 歳入増加, 2 歳出削減, 4 計). */
+    readonly cats: number,
   ) {}
 }
 
@@ -154,11 +236,13 @@ const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 1e6) / 
  *   every option that fits its remaining lines, ranks the pairs, keeps the best 4 × BEAM (equal
  *   ranks in the order the pairs are made: states in beam order, options in build order) and
  *   prunes those to BEAM states. The rank is an integer (scores and line counts) plus priors
- *   that add up to far less than 1, so pairs are sorted by that integer first: every pair above
- *   the level where the 4 × BEAM-th pair sits is kept, and only pairs on that level and above
- *   are ranked exactly. States with the same lines left share the list of options that fit.
+ *   that add up to far less than 1, so pairs are counted by that integer first: only the pairs
+ *   at or above the level where the BEAM-th pair sits are ranked exactly (or the 4 × BEAM-th,
+ *   when too many share the BEAM-th's level), and only the states kept are made (see advance).
+ *   States with the same lines left share the list of options that fit, bucketed by level.
  * - All placements of one 効果額 option score the same (placement decides only feasibility and
- *   the prior), so its best placement is the first feasible one of highest prior.
+ *   the prior), so its best placement is the first feasible one of highest prior; without a 計
+ *   row to check against, that is found without enumerating placements.
  * - Options are numbers until a state that took one is read back.
  */
 export function place(input: PlacementInput): PlacementResult {
@@ -197,10 +281,20 @@ export function place(input: PlacementInput): PlacementResult {
     return m[c]!;
   };
 
+  // A state's lines left as one number, to tell states apart: the counts as digits of a number
+  // with a base per content (its count + 1), where that fits in a double's integers.
+  const weight = new Array<number>(C);
+  let span = 1;
+  for (let i = 0; i < C; i++) {
+    weight[i] = span;
+    span *= count[i]! + 1;
+  }
+  const keyed = span <= Number.MAX_SAFE_INTEGER;
+  const key0 = keyed ? count.reduce((a, k, i) => a + k * weight[i]!, 0) : 0;
+
   // The distinct multisets of lines an option can need (up to three content ids; null: none), interned.
-  const sigs: { ids: number[]; ks: number[] }[] = [];
-  const sigIndex = new Map<number, number>();
-  const sigUsed: number[] = [];
+  const sigs: Sig[] = [];
+  const sigIndex = new SigIndex((C + 1) ** 3);
   const needsOf = (a: number | null, b: number | null, c: number | null): number => {
     // The multiset as a number: its ids + 1 (0 for none), sorted, in base C + 1.
     let x = a === null ? 0 : a + 1;
@@ -225,14 +319,17 @@ export function place(input: PlacementInput): PlacementResult {
     let k = -1;
     if (ids.every((id, j) => count[id]! >= ks[j]!)) {
       k = sigs.length;
-      sigs.push({ ids, ks });
-      sigUsed.push(ks.reduce((p, q) => p + q, 0));
+      let key = 0;
+      if (keyed) for (let q = 0; q < ids.length; q++) key += ks[q]! * weight[ids[q]!]!;
+      sigs.push({ ids, ks, used: ks.reduce((p, q) => p + q, 0), key });
     }
     sigIndex.set(key, k);
     return k;
   };
-  const newOptions = (reading: (j: number) => Reading) => new OptionsBuilder(sigs, sigUsed, reading);
+  const opts = stageOptions;
 
+  const sums = contents.map(sum);
+  const allZero = contents.map((c) => c.every((v) => v === 0));
   const amountOptions = (kind: Kind): Options => {
     const last = kind === "actual" ? lastActual : n - 1;
     const seenT = new Uint8Array(n);
@@ -242,8 +339,6 @@ export function place(input: PlacementInput): PlacementResult {
     const fT = finals.total[kind];
     const fR = finals.revenueIncrease[kind];
     const fE = finals.expenditureReduction[kind];
-    const sums = contents.map(sum);
-    const allZero = contents.map((c) => c.every((v) => v === 0));
     const cands = (final: number | null) => {
       const out: (number | null)[] = [];
       for (let i = 0; i < C; i++) if (final === null || sums[i] === final) out.push(i);
@@ -254,15 +349,10 @@ export function place(input: PlacementInput): PlacementResult {
     // 計 is formula-filled, so after the 単年度 year its 実績 cells print 0 rather than nothing.
     const totalStarts = contents.map((c, i) => startsOf(i, n - 1).filter((s0) => c.every((v, k) => s0 + k <= last || v === 0)));
     const picks: { t: number | null; r: number | null; e: number | null; ts: number; rs: number; es: number; tied: number }[] = [];
-    const opts = newOptions((j) => {
-      const { t, r, e, ts, rs, es, tied: tiedMask } = picks[j]!;
-      const rows: [string, Cell | null][] = [
-        [`total.${kind}`, t === null ? null : { content: t, start: ts }],
-        [`revenueIncrease.${kind}`, r === null ? null : { content: r, start: rs }],
-        [`expenditureReduction.${kind}`, e === null ? null : { content: e, start: es }],
-      ];
-      const cats = (r !== null ? 1 : 0) | (e !== null ? 2 : 0) | (t !== null ? 4 : 0);
-      return { rows, tied: rows.filter((_, k) => tiedMask & (1 << k)).map(([key]) => key), cats };
+    opts.begin(sigs, (j) => {
+      const { t, r, e, ts, rs, es, tied } = picks[j]!;
+      const rows = [t === null ? null : { content: t, start: ts }, r === null ? null : { content: r, start: rs }, e === null ? null : { content: e, start: es }];
+      return { first: 3 * KINDS.indexOf(kind), rows, tied };
     });
     for (const t of cands(fT)) {
       for (const r of cands(fR)) {
@@ -285,27 +375,58 @@ export function place(input: PlacementInput): PlacementResult {
           if (e !== null && allZero[e]) score -= 1;
           // Placements: 計 = 歳入増加 + 歳出削減 wherever a part has a value; the best is the
           // first of highest prior (rows of a kind lean to the right end: plans run to the final year).
-          const tc = t === null ? null : cells[t]!;
-          const rc = r === null ? null : cells[r]!;
-          const ec = e === null ? null : cells[e]!;
-          let found = false;
-          let bt = 0;
-          let br = 0;
-          let be = 0;
+          const startsT = t === null ? ZERO : totalStarts[t]!;
+          const startsR = startsOf(r, last);
+          const startsE = startsOf(e, last);
+          if (!startsT.length || !startsR.length || !startsE.length) continue;
+          let bt = startsT[0]!;
+          let br = startsR[0]!;
+          let be = startsE[0]!;
           let bestPrior = 0;
-          // The columns each row starts in over the feasible placements.
-          seenT.fill(0);
-          seenR.fill(0);
-          seenE.fill(0);
-          for (const ts of t === null ? ZERO : totalStarts[t]!) {
-            for (const rs of startsOf(r, last)) {
-              for (const es of startsOf(e, last)) {
-                if (tc) {
-                  const tv = tc[ts]!;
-                  const rv = rc ? rc[rs]! : null;
+          // A placed series is in doubt where another feasible placement puts it elsewhere.
+          let tied = 0;
+          if (t === null || (r === null && e === null)) {
+            // Nothing to check: every placement is feasible. Without a 計 row the priors rise with
+            // each row's start (by far more than rounding), so the last starts are best; with only
+            // a 計 row every prior is 0 and the first start is.
+            if (t === null) {
+              br = startsR[startsR.length - 1]!;
+              be = startsE[startsE.length - 1]!;
+              if (r !== null) bestPrior += (br + lens[r]!) / (100 * n);
+              if (e !== null) bestPrior += (be + lens[e]!) / (100 * n);
+            }
+            if (t !== null && startsT.length > 1) tied |= 1;
+            if (r !== null && startsR.length > 1) tied |= 2;
+            if (e !== null && startsE.length > 1) tied |= 4;
+          } else {
+            const tc = cells[t]!;
+            const rc = r === null ? null : cells[r]!;
+            const ec = e === null ? null : cells[e]!;
+            let found = false;
+            // The columns each row starts in over the feasible placements.
+            seenT.fill(0);
+            seenR.fill(0);
+            seenE.fill(0);
+            // A part stands within the 計 row, or the 計 row has no value where the part has one.
+            const lenT = lens[t]!;
+            const lenR = r === null ? 0 : lens[r]!;
+            const lenE = e === null ? 0 : lens[e]!;
+            for (let p = 0; p < startsT.length; p++) {
+              const ts = startsT[p]!;
+              const tv = tc[ts]!;
+              for (let q = 0; q < startsR.length; q++) {
+                const rs = startsR[q]!;
+                if (r !== null && (rs < ts || rs + lenR > ts + lenT)) continue;
+                const rv = rc ? rc[rs]! : null;
+                for (let u = 0; u < startsE.length; u++) {
+                  const es = startsE[u]!;
+                  if (e !== null && (es < ts || es + lenE > ts + lenT)) continue;
                   const ev = ec ? ec[es]! : null;
+                  // Only the years a part has a value in are checked.
+                  const from = r === null ? es : e === null ? rs : Math.min(rs, es);
+                  const to = r === null ? es + lenE : e === null ? rs + lenR : Math.max(rs + lenR, es + lenE);
                   let ok = true;
-                  for (let y = 0; y < n && ok; y++) {
+                  for (let y = from; y < to && ok; y++) {
                     const a = rv ? rv[y]! : null;
                     const b = ev ? ev[y]! : null;
                     if (a === null && b === null) continue;
@@ -313,36 +434,34 @@ export function place(input: PlacementInput): PlacementResult {
                     ok = tt !== null && Math.abs(tt - ((a ?? 0) + (b ?? 0))) <= 1e-6;
                   }
                   if (!ok) continue;
-                }
-                let prior = 0;
-                if (r !== null) prior += (rs + lens[r]!) / (100 * n);
-                if (e !== null) prior += (es + lens[e]!) / (100 * n);
-                seenT[ts] = 1;
-                seenR[rs] = 1;
-                seenE[es] = 1;
-                if (!found || prior > bestPrior) {
-                  found = true;
-                  bestPrior = prior;
-                  bt = ts;
-                  br = rs;
-                  be = es;
+                  let prior = 0;
+                  if (r !== null) prior += (rs + lenR) / (100 * n);
+                  if (e !== null) prior += (es + lenE) / (100 * n);
+                  seenT[ts] = 1;
+                  seenR[rs] = 1;
+                  seenE[es] = 1;
+                  if (!found || prior > bestPrior) {
+                    found = true;
+                    bestPrior = prior;
+                    bt = ts;
+                    br = rs;
+                    be = es;
+                  }
                 }
               }
             }
+            if (!found) continue;
+            if (seenElsewhere(seenT, bt)) tied |= 1;
+            if (r !== null && seenElsewhere(seenR, br)) tied |= 2;
+            if (e !== null && seenElsewhere(seenE, be)) tied |= 4;
           }
-          if (!found) continue;
-          // A placed series is in doubt where another feasible placement puts it elsewhere.
-          let tied = 0;
-          const elsewhere = (seen: Uint8Array, at: number) => seen.some((x, i) => x === 1 && i !== at);
-          if (t !== null && elsewhere(seenT, bt)) tied |= 1;
-          if (r !== null && elsewhere(seenR, br)) tied |= 2;
-          if (e !== null && elsewhere(seenE, be)) tied |= 4;
           picks.push({ t, r, e, ts: bt, rs: br, es: be, tied });
-          opts.push(sig, score, bestPrior);
+          opts.push(sig, score, bestPrior, (r !== null ? 1 : 0) | (e !== null ? 2 : 0) | (t !== null ? 4 : 0));
         }
       }
     }
-    return opts.build();
+    opts.end();
+    return opts;
   };
 
   // 成果指標: 実績 scores on its own; 当初 and 変更 together, since the 単年度 計画値 speaks of 変更 or else 当初.
@@ -391,35 +510,46 @@ export function place(input: PlacementInput): PlacementResult {
       if (best) best.tied = ties > 1;
       actual.push(best);
     }
-    const picks: { i: number | null; r: number | null; a: number | null; is: number; rs: number; as: number; tied: number }[] = [];
-    const opts = newOptions((j) => {
-      const { i, r, a, is, rs, as, tied: tiedMask } = picks[j]!;
-      const rows: [string, Cell | null][] = [
-        ["indicator.initialPlan", i === null ? null : { content: i, start: is }],
-        ["indicator.revisedPlan", r === null ? null : { content: r, start: rs }],
-        ["indicator.actual", a === null ? null : { content: a, start: as }],
-      ];
-      return { rows, tied: rows.filter((_, k) => tiedMask & (1 << k)).map(([key]) => key), cats: 0 };
+    // Each plan row's part of the score, by content and start (and for no row).
+    const partsOf = (final: number | null) => ({ none: rowPart(null, 0, final), at: cells.map((byStart, c) => byStart.map((_, s0) => rowPart(c, s0, final))) });
+    const iniParts = partsOf(finals.initialPlan);
+    const revParts = partsOf(finals.revisedPlan);
+    // The plans' best placement for each pair of lines; an option is a plan and an 実績 row.
+    const plans: { i: number | null; r: number | null; is: number; rs: number; tied: number }[] = [];
+    const optionPlan: number[] = [];
+    const optionActual: number[] = [];
+    opts.begin(sigs, (j) => {
+      const { i, r, is, rs, tied } = plans[optionPlan[j]!]!;
+      const a = all[optionActual[j]!]!;
+      const act = actual[optionActual[j]!]!;
+      const rows = [i === null ? null : { content: i, start: is }, r === null ? null : { content: r, start: rs }, a === null ? null : { content: a, start: act.start }];
+      return { first: INDICATOR_ROWS, rows, tied: tied | (act.tied && a !== null ? 4 : 0) };
     });
-    const iniTop: number[] = [];
-    const revTop: number[] = [];
     for (const i of all) {
+      const startsI = startsOf(i, n - 1);
       for (const r of all) {
         if (needsOf(i, r, null) < 0) continue;
+        const startsR = startsOf(r, n - 1);
         // The plans' best placement: top score, then highest prior, then first enumerated.
         let found = false;
         let bScore = 0;
         let bPrior = 0;
         let bi = 0;
         let br = 0;
-        iniTop.length = 0;
-        revTop.length = 0;
-        for (const is of startsOf(i, n - 1)) {
-          const iniScore = rowPart(i, is, finals.initialPlan);
-          for (const rs of startsOf(r, n - 1)) {
-            let score = iniScore + rowPart(r, rs, finals.revisedPlan);
+        // The range of starts over the placements that score as well: a series is in doubt where it has two.
+        let iLo = 0;
+        let iHi = 0;
+        let rLo = 0;
+        let rHi = 0;
+        for (let p = 0; p < startsI.length; p++) {
+          const is = startsI[p]!;
+          const iniScore = i === null ? iniParts.none : iniParts.at[i]![is]!;
+          const iniPlanned = at(i, is, fyIndex);
+          for (let q = 0; q < startsR.length; q++) {
+            const rs = startsR[q]!;
+            let score = iniScore + (r === null ? revParts.none : revParts.at[r]![rs]!);
             if (plan !== null && fyIndex >= 0) {
-              const planned = at(r, rs, fyIndex) ?? at(i, is, fyIndex);
+              const planned = at(r, rs, fyIndex) ?? iniPlanned;
               if (planned === null) score -= 1;
               else score += planned === plan ? 3 : -3;
             }
@@ -431,15 +561,13 @@ export function place(input: PlacementInput): PlacementResult {
               found = true;
               bScore = score;
               bPrior = prior;
-              bi = is;
-              br = rs;
-              iniTop.length = 0;
-              revTop.length = 0;
-              iniTop.push(is);
-              revTop.push(rs);
+              bi = iLo = iHi = is;
+              br = rLo = rHi = rs;
             } else if (score === bScore) {
-              iniTop.push(is);
-              revTop.push(rs);
+              iLo = Math.min(iLo, is);
+              iHi = Math.max(iHi, is);
+              rLo = Math.min(rLo, rs);
+              rHi = Math.max(rHi, rs);
               if (prior > bPrior) {
                 bPrior = prior;
                 bi = is;
@@ -449,87 +577,102 @@ export function place(input: PlacementInput): PlacementResult {
           }
         }
         if (!found) continue;
-        // Which series the tie concerns: the plans' placements that scored as well.
-        const tiedPlans = (i !== null && iniTop.some((s0) => s0 !== bi) ? 1 : 0) | (r !== null && revTop.some((s0) => s0 !== br) ? 2 : 0);
+        const tied = (i !== null && iLo !== iHi ? 1 : 0) | (r !== null && rLo !== rHi ? 2 : 0);
+        plans.push({ i, r, is: bi, rs: br, tied });
         for (let k = 0; k < all.length; k++) {
           const a = all[k]!;
           const act = actual[k];
           if (!act) continue;
           const sig = needsOf(i, r, a);
           if (sig < 0) continue;
-          picks.push({ i, r, a, is: bi, rs: br, as: act.start, tied: tiedPlans | (act.tied && a !== null ? 4 : 0) });
-          opts.push(sig, bScore + act.score, bPrior + act.prior);
+          optionPlan.push(plans.length - 1);
+          optionActual.push(k);
+          opts.push(sig, bScore + act.score, bPrior + act.prior, 0);
         }
       }
     }
-    return opts.build();
+    opts.end();
+    return opts;
   };
 
   const total = count.reduce((a, b) => a + b, 0);
-  let beam: State[] = [new State(null, null, -1, count, total, 0, 0)];
+  let beam: State[] = [new State(null, null, -1, count, key0, total, 0, 0, 0)];
   const stages = [...KINDS.map((k) => () => amountOptions(k)), indicatorOptions];
   for (const [index, stage] of stages.entries()) {
     const options = stage();
     // Lines left over can still score only as many as the slots left: the 効果額 rows of the
     // kinds to come, the three 成果指標 rows, the four base cells.
     const slotsAfter = 3 * Math.max(0, KINDS.length - 1 - index) + (index < KINDS.length ? 3 : 0) + BASE_SLOTS.length;
-    const pairs = bestPairs(beam, options, slotsAfter, 4 * BEAM);
-    if (pairs.length) beam = prune(pairs.map(([st, j]) => extend(st, options, j)), slotsAfter);
+    beam = advance(beam, options, slotsAfter, keyed);
   }
-
-  // The rows of the states that are left, read back along their chains.
-  const readingsOf = (st: State): Reading[] => {
-    const chain: Reading[] = [];
-    for (let s: State | null = st; s && s.options; s = s.parent) chain.push(s.options.reading(s.option));
-    return chain.reverse();
-  };
+  opts.release();
 
   // The base column takes the lone numbers left over; numbers it explains count like rows do.
   // A category has a base cell when its rows have values (or its 最終値 is not 0).
   const finalsSay = (cat: Category) => KINDS.some((k) => (input.amountFinals[cat][k] ?? 0) !== 0);
   const catFinals = (finalsSay("revenueIncrease") ? 1 : 0) | (finalsSay("expenditureReduction") ? 2 : 0);
-  const basesMemo = new Map<string, ReturnType<typeof placeBases>>();
+  // The bases depend on the lone numbers left and the categories read: memoised by those (the
+  // lone lines' counts as digits, as in a state's key, where that fits).
+  const loneIds = contents.flatMap((c, id) => (c.length === 1 ? [id] : []));
+  const byKey = keyed && span * 8 <= Number.MAX_SAFE_INTEGER;
+  const basesMemo = new Map<number | string, { bases: ReturnType<typeof placeBases>; lone: number }>();
   const finished = beam.map((st) => {
-    const readings = readingsOf(st);
-    let cats = 0;
-    for (const r of readings) cats |= r.cats;
-    const lone: number[] = [];
-    st.remaining.forEach((c, id) => {
-      if (contents[id]!.length === 1) for (let k = 0; k < c; k++) lone.push(contents[id]![0]!);
-    });
+    const cats = st.cats;
     const has = (cats | catFinals) & 3;
     const totalPrinted = (cats & 4) !== 0;
-    const key = `${lone.join(",")}|${has}|${totalPrinted}`;
-    let bases = basesMemo.get(key);
-    if (!bases) basesMemo.set(key, (bases = placeBases(lone, (c) => (has & (c === "revenueIncrease" ? 1 : 2)) !== 0, totalPrinted)));
-    return { st, readings, bases, score: st.score + (lone.length - bases.unused) * LINE_USED };
+    let loneKey = 0;
+    if (byKey) for (const id of loneIds) loneKey += st.remaining[id]! * weight[id]!;
+    const key = byKey ? loneKey * 8 + has * 2 + (totalPrinted ? 1 : 0) : `${loneIds.map((id) => st.remaining[id]).join(",")}|${has}|${totalPrinted}`;
+    let memo = basesMemo.get(key);
+    if (!memo) {
+      const lone: number[] = [];
+      st.remaining.forEach((c, id) => {
+        if (contents[id]!.length === 1) for (let k = 0; k < c; k++) lone.push(contents[id]![0]!);
+      });
+      memo = { bases: placeBases(lone, (c) => (has & (c === "revenueIncrease" ? 1 : 2)) !== 0, totalPrinted), lone: lone.length };
+      basesMemo.set(key, memo);
+    }
+    return { st, bases: memo.bases, score: st.score + (memo.lone - memo.bases.unused) * LINE_USED };
   });
-  const top = Math.max(...finished.map((f) => f.score));
+  let top = -Infinity;
+  for (const f of finished) if (f.score > top) top = f.score;
+  // The rows of the best states, read back along their chains: rows[slot] (undefined where no stage read it).
   const best = finished
     .filter((f) => f.score === top)
     .sort((a, b) => b.st.prior - a.st.prior)
     .map((f) => {
-      const rows = new Map<string, Cell | null>();
-      for (const r of f.readings) for (const [key, cell] of r.rows) rows.set(key, cell);
-      return { ...f, rows };
+      const rows: (Cell | null | undefined)[] = new Array(ROW_KEYS.length);
+      let tied = 0;
+      for (let s: State | null = f.st; s && s.readings; s = s.parent) {
+        const r = s.readings.of(s.option);
+        for (let k = 0; k < r.rows.length; k++) rows[r.first + k] = r.rows[k]!;
+        tied |= r.tied << r.first;
+      }
+      return { bases: f.bases, rows, tied };
     });
   const chosen = best[0]!;
-  const chosenTied = new Set(chosen.readings.flatMap((r) => r.tied));
 
   const ambiguous: string[] = [];
-  const shown = new Map<string, string>();
-  const show = (rows: Map<string, Cell | null>, key: string) => {
-    const content = rows.get(key)?.content ?? null;
-    const start = rows.get(key)?.start ?? 0;
-    const id = `${content}@${start}`;
-    let s = shown.get(id);
-    if (s === undefined) shown.set(id, (s = JSON.stringify(cellsOf(rowOf(content, start), n))));
-    return s;
-  };
-  for (const key of chosen.rows.keys()) {
-    if (chosenTied.has(key) || best.some((f) => f !== chosen && show(f.rows, key) !== show(chosen.rows, key))) {
-      ambiguous.push(key.startsWith("indicator.") ? key : `effectAmounts.${key}`);
+  // Two rows show alike when their cells print alike: an id per distinct print.
+  const shown = new Map<string, number>();
+  const showIds = new Map<number, number>();
+  const show = (cell: Cell | null | undefined): number => {
+    const content = cell?.content ?? null;
+    const start = cell?.start ?? 0;
+    const at = content === null ? -1 : content * (n + 1) + start;
+    let id = showIds.get(at);
+    if (id === undefined) {
+      const printed = JSON.stringify(cellsOf(rowOf(content, start), n));
+      id = shown.get(printed);
+      if (id === undefined) shown.set(printed, (id = shown.size));
+      showIds.set(at, id);
     }
+    return id;
+  };
+  for (let slot = 0; slot < ROW_KEYS.length; slot++) {
+    if (chosen.rows[slot] === undefined) continue;
+    const mine = show(chosen.rows[slot]);
+    if ((chosen.tied >> slot) & 1 || best.some((f) => f !== chosen && show(f.rows[slot]) !== mine)) ambiguous.push(ROW_KEYS[slot]!);
   }
   for (const slot of BASE_SLOTS) {
     if (best.some((f) => f.bases.values[slot] !== chosen.bases.values[slot])) {
@@ -541,9 +684,9 @@ export function place(input: PlacementInput): PlacementResult {
   const pool = copies.map((c) => [...c]);
   const realRow = (cell: Cell | null | undefined): PlacedRow | null => (cell ? { line: pool[cell.content]!.shift()!, start: cell.start } : null);
   const amounts = Object.fromEntries(
-    CATEGORIES.map((c) => [c, Object.fromEntries(KINDS.map((k) => [k, realRow(chosen.rows.get(`${c}.${k}`))]))]),
+    CATEGORIES.map((c) => [c, Object.fromEntries(KINDS.map((k, ki) => [k, realRow(chosen.rows[3 * ki + AMOUNT_ROWS.indexOf(c)])]))]),
   ) as Record<Category, Record<Kind, PlacedRow | null>>;
-  const indicator = Object.fromEntries(KINDS.map((k) => [k, realRow(chosen.rows.get(`indicator.${k}`))])) as Record<Kind, PlacedRow | null>;
+  const indicator = Object.fromEntries(KINDS.map((k, ki) => [k, realRow(chosen.rows[INDICATOR_ROWS + ki])])) as Record<Kind, PlacedRow | null>;
   const leftLines = pool.flat().sort((a, b) => a.line - b.line);
   const loneLines = leftLines.filter((l) => l.values.length === 1);
   const bases: Record<BaseSlot, NumLine | null> = { indicator: null, revenueIncrease: null, expenditureReduction: null, total: null };
@@ -558,6 +701,45 @@ export function place(input: PlacementInput): PlacementResult {
 }
 
 const ZERO = [0];
+
+/** Whether a feasible placement (seen[start] = 1) starts anywhere but at. */
+function seenElsewhere(seen: Uint8Array, at: number): boolean {
+  for (let i = 0; i < seen.length; i++) if (seen[i] === 1 && i !== at) return true;
+  return false;
+}
+
+/**
+ * The row slots, in the order stages read them: per kind of 効果額 its 計, 歳入増加 and 歳出削減
+ * rows (slot 3 × kind + row), then the 成果指標 rows; as their ambiguity warnings name them.
+ */
+const AMOUNT_ROWS: Category[] = ["total", "revenueIncrease", "expenditureReduction"];
+const INDICATOR_ROWS = 3 * KINDS.length;
+const ROW_KEYS: string[] = [...KINDS.flatMap((k) => AMOUNT_ROWS.map((c) => `effectAmounts.${c}.${k}`)), ...KINDS.map((k) => `indicator.${k}`)];
+
+/** Sig numbers by multiset key: a table while the keys are few, else a map. */
+class SigIndex {
+  private static scratch = new Int32Array(4096);
+  private readonly table: Int32Array | null;
+  private readonly map = new Map<number, number>();
+  constructor(keys: number) {
+    if (keys > 1 << 16) this.table = null;
+    else {
+      if (SigIndex.scratch.length < keys) SigIndex.scratch = new Int32Array(keys);
+      this.table = SigIndex.scratch;
+      // Stored + 2, so 0 is "not seen" and the table needs no -1 fill.
+      this.table.fill(0, 0, keys);
+    }
+  }
+  get(key: number): number | undefined {
+    if (!this.table) return this.map.get(key);
+    const v = this.table[key]!;
+    return v === 0 ? undefined : v - 2;
+  }
+  set(key: number, sig: number): void {
+    if (this.table) this.table[key] = sig + 2;
+    else this.map.set(key, sig);
+  }
+}
 
 interface Row {
   values: number[];
@@ -576,23 +758,38 @@ function cellsOf(row: Row | null, n: number): (number | null)[] {
   return out;
 }
 
-/**
- * The best `k` (state, option) pairs, best first: by rank, and among equal ranks in the order
- * the pairs are made (states in beam order, each with the options in order). The rank is
- *   st.score + o.score + min(lines left after the option, slotsAfter) × LINE_USED + st.prior + o.prior;
- * its integer part (all but the priors) decides unless two pairs share it, as long as the priors
- * add up to less than 1/2 (checked; otherwise every pair is ranked).
- */
-// Scratch space for bestPairs, kept between calls (it runs four times a plan).
+// Scratch space for advance, kept between calls (it runs four times a plan).
 let scratchOpts = new Int32Array(4096);
 let scratchLevels = new Int32Array(4096);
-let scratchHist = new Int32Array(256);
-let scratchRank = new Float64Array(1024);
+let scratchFitJ = new Int32Array(1024);
+let scratchFitLevel = new Int32Array(1024);
+let scratchCount = new Int32Array(1024);
+let scratchNext = new Int32Array(256);
+let scratchOrder = new Int32Array(1024);
+let scratchStateGroup = new Int32Array(256);
+let pairS = new Int32Array(1024);
+let pairJ = new Int32Array(1024);
+let pairRank = new Float64Array(1024);
+let pairStateRank = new Float64Array(1024);
 
-function bestPairs(beam: State[], o: Options, slotsAfter: number, k: number): [State, number][] {
+/**
+ * The beam one stage on: what `prune` keeps of the states made from the best 4 × BEAM
+ * (state, option) pairs, ranked by
+ *   st.score + o.score + min(lines left after the option, slotsAfter) × LINE_USED + st.prior + o.prior
+ * (equal ranks in the order the pairs are made: states in beam order, each with the options in
+ * order). prune ranks the state a pair makes by the same sum added in another order, so the two
+ * ranks can differ in the last bit: prune's order is its rank, then the pair's, then pair order.
+ *
+ * Both ranks lie within 1/2 of the pair's integer level (all but the priors) as long as the
+ * priors add up to less than 1/2 (checked; otherwise every pair is ranked). So if the pairs at or
+ * above the level of the BEAM-th pair are at most 4 × BEAM, they are among the pairs ranked first
+ * and hold all that prune keeps: only they are ranked, and only the states kept are made.
+ * Otherwise the pairs at or above the level of the 4 × BEAM-th pair are ranked as pairs first.
+ */
+function advance(beam: State[], o: Options, slotsAfter: number, keyed: boolean): State[] {
   const S = beam.length;
   const O = o.size;
-  if (O === 0) return [];
+  if (O === 0) return beam;
   const { sig, used, score, prior } = o;
   let maxPrior = 0;
   let integral = true;
@@ -605,113 +802,205 @@ function bestPairs(beam: State[], o: Options, slotsAfter: number, k: number): [S
     maxOption = Math.max(maxOption, Math.abs(prior[j]!));
     integral &&= Number.isInteger(score[j]!);
   }
-  if (!integral || maxPrior + maxOption >= 0.5) return rankAll(beam, o, slotsAfter, k);
-  // For each distinct set of lines left (a group): the options that fit, in order, with the
-  // integer part of their rank less the state's score.
-  if (scratchOpts.length < S * O) {
-    scratchOpts = new Int32Array(S * O);
-    scratchLevels = new Int32Array(S * O);
+  if (!integral || maxPrior + maxOption >= 0.5) {
+    const pairs = rankAll(beam, o, slotsAfter, 4 * BEAM);
+    return pairs.length ? prune(pairs.map(([st, j]) => extend(st, o, j)), slotsAfter) : beam;
+  }
+  const { stateGroup, groups, total } = fittingOptions(beam, o, slotsAfter, keyed);
+  if (total === 0) return beam;
+  const floor = levelFloor(beam, stateGroup, groups);
+
+  // The pairs at or above the floor, with both ranks.
+  if (pairS.length < total) {
+    pairS = new Int32Array(total);
+    pairJ = new Int32Array(total);
+    pairRank = new Float64Array(total);
+    pairStateRank = new Float64Array(total);
   }
   const opts = scratchOpts;
   const levels = scratchLevels;
-  const groups = new Map<string, number>();
-  const gStart: number[] = [];
-  const gSize: number[] = [];
-  const gLo: number[] = [];
-  const gHi: number[] = [];
-  const stateGroup = new Array<number>(S);
-  const fit = new Uint8Array(o.sigs.length);
-  let end = 0;
-  for (let s = 0; s < S; s++) {
-    const st = beam[s]!;
-    const key = st.remaining.join(",");
-    let g = groups.get(key);
-    if (g === undefined) {
-      for (let q = 0; q < o.sigs.length; q++) {
-        const { ids, ks } = o.sigs[q]!;
-        let ok = 1;
-        for (let t = 0; t < ids.length && ok; t++) if ((st.remaining[ids[t]!] ?? 0) < ks[t]!) ok = 0;
-        fit[q] = ok;
-      }
-      g = gStart.length;
-      groups.set(key, g);
-      const start = end;
-      let lo = Infinity;
-      let hi = -Infinity;
-      const left = st.left;
-      for (let j = 0; j < O; j++) {
-        if (!fit[sig[j]!]) continue;
-        const level = score[j]! + Math.min(left - used[j]!, slotsAfter) * LINE_USED;
-        opts[end] = j;
-        levels[end++] = level;
-        if (level < lo) lo = level;
-        if (level > hi) hi = level;
-      }
-      gStart.push(start);
-      gSize.push(end - start);
-      gLo.push(lo);
-      gHi.push(hi);
-    }
-    stateGroup[s] = g;
-  }
-  let total = 0;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let s = 0; s < S; s++) {
-    const g = stateGroup[s]!;
-    if (!gSize[g]) continue;
-    total += gSize[g]!;
-    lo = Math.min(lo, beam[s]!.score + gLo[g]!);
-    hi = Math.max(hi, beam[s]!.score + gHi[g]!);
-  }
-  if (total === 0) return [];
-  // The integer level at which the k-th pair sits: every pair above it is in, pairs on it compete.
-  let floor = -Infinity;
-  if (total > k) {
-    if (scratchHist.length < hi - lo + 1) scratchHist = new Int32Array(hi - lo + 1);
-    const hist = scratchHist;
-    hist.fill(0, 0, hi - lo + 1);
-    for (let s = 0; s < S; s++) {
-      const g = stateGroup[s]!;
-      const base = beam[s]!.score - lo;
-      for (let q = gStart[g]!, e = q + gSize[g]!; q < e; q++) hist[base + levels[q]!]!++;
-    }
-    let seen = 0;
-    for (let v = hi - lo; v >= 0; v--) {
-      seen += hist[v]!;
-      if (seen >= k) {
-        floor = v + lo;
-        break;
-      }
-    }
-  }
-  const pickS: number[] = [];
-  const pickJ: number[] = [];
-  if (scratchRank.length < total) scratchRank = new Float64Array(total);
-  const pickRank = scratchRank;
+  let m = 0;
   for (let s = 0; s < S; s++) {
     const st = beam[s]!;
     const g = stateGroup[s]!;
     const need = floor - st.score;
-    for (let q = gStart[g]!, e = q + gSize[g]!; q < e; q++) {
-      if (levels[q]! < need) continue;
+    for (let q = groups.start[g]!, e = q + groups.size[g]!; q < e && levels[q]! >= need; q++) {
       const j = opts[q]!;
-      pickRank[pickS.length] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + st.prior + prior[j]!;
-      pickS.push(s);
-      pickJ.push(j);
+      pairS[m] = s;
+      pairJ[m] = j;
+      pairRank[m] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + st.prior + prior[j]!;
+      pairStateRank[m++] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + (st.prior + prior[j]!);
     }
   }
-  // Best first; equal ranks in the order the pairs were made (state, then option). No two pairs
-  // compare equal, so the sort's stability does not matter (an Int32Array keeps the code monomorphic).
-  const order = new Int32Array(pickS.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  order.sort((a, b) => pickRank[b]! - pickRank[a]! || pickS[a]! - pickS[b]! || pickJ[a]! - pickJ[b]!);
-  const out: [State, number][] = [];
-  for (let i = 0; i < order.length && i < k; i++) out.push([beam[pickS[order[i]!]!]!, pickJ[order[i]!]!]);
-  return out;
+  if (scratchOrder.length < m) scratchOrder = new Int32Array(m);
+  const order = scratchOrder.subarray(0, m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  let kept = order;
+  if (m > 4 * BEAM) kept = order.sort(byPairRank).subarray(0, 4 * BEAM);
+  sortByStateRank(kept);
+  const next: State[] = [];
+  for (let i = 0; i < kept.length && i < BEAM; i++) next.push(extend(beam[pairS[kept[i]!]!]!, o, pairJ[kept[i]!]!));
+  return next;
 }
 
-/** Every fitting pair ranked (the general case; bestPairs takes a shortcut when the ranks allow). */
+// Typed-array sorts: the comparators see the same kinds of arrays every time, so they stay optimised.
+const byPairRank = (a: number, b: number) => pairRank[b]! - pairRank[a]! || pairS[a]! - pairS[b]! || pairJ[a]! - pairJ[b]!;
+const byStateRank = (a: number, b: number) =>
+  pairStateRank[b]! - pairStateRank[a]! || pairRank[b]! - pairRank[a]! || pairS[a]! - pairS[b]! || pairJ[a]! - pairJ[b]!;
+
+let scratchMerge = new Int32Array(1024);
+
+/**
+ * Sorts pairs by byStateRank (a total order, so any sort gives the same result). A merge sort
+ * written out, so the comparison is inlined instead of called once per comparison as the
+ * typed-array sort does (this is the one sort of every stage).
+ */
+function sortByStateRank(order: Int32Array): void {
+  const m = order.length;
+  if (scratchMerge.length < m) scratchMerge = new Int32Array(m);
+  let from: Int32Array = order;
+  let to: Int32Array = scratchMerge;
+  for (let width = 1; width < m; width *= 2) {
+    for (let lo = 0; lo < m; lo += 2 * width) {
+      const mid = Math.min(lo + width, m);
+      const hi = Math.min(lo + 2 * width, m);
+      let a = lo;
+      let b = mid;
+      let k = lo;
+      while (a < mid && b < hi) to[k++] = byStateRank(from[b]!, from[a]!) < 0 ? from[b++]! : from[a++]!;
+      while (a < mid) to[k++] = from[a++]!;
+      while (b < hi) to[k++] = from[b++]!;
+    }
+    [from, to] = [to, from];
+  }
+  if (from !== order) order.set(from.subarray(0, m));
+}
+
+/**
+ * The options that fit each distinct set of lines left (a group of states), best level first,
+ * where a level is the integer part of the rank less the state's score (the order within a level
+ * does not matter: pairs are ranked by state and option in the end). Each group also counts its
+ * options per level.
+ */
+function fittingOptions(beam: State[], o: Options, slotsAfter: number, keyed: boolean) {
+  const S = beam.length;
+  const O = o.size;
+  const score = o.score;
+  if (scratchOpts.length < S * O) {
+    scratchOpts = new Int32Array(S * O);
+    scratchLevels = new Int32Array(S * O);
+  }
+  if (scratchFitJ.length < O) {
+    scratchFitJ = new Int32Array(O);
+    scratchFitLevel = new Int32Array(O);
+  }
+  const opts = scratchOpts;
+  const levels = scratchLevels;
+  const fitJ = scratchFitJ;
+  const fitLevel = scratchFitLevel;
+  const index = new Map<number | string, number>();
+  const groups = { start: [] as number[], size: [] as number[], lo: [] as number[], hi: [] as number[], counts: [] as number[] };
+  if (scratchStateGroup.length < S) scratchStateGroup = new Int32Array(S);
+  const stateGroup = scratchStateGroup;
+  let end = 0;
+  let countsEnd = 0;
+  let total = 0;
+  for (let s = 0; s < S; s++) {
+    const st = beam[s]!;
+    const key = keyed ? st.key : st.remaining.join(",");
+    let g = index.get(key);
+    if (g === undefined) {
+      let size = 0;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let p = 0; p < o.sigCount; p++) {
+        const { ids, ks, used } = o.sigs[o.bySig[p]!]!;
+        let fits = true;
+        for (let t = 0; t < ids.length && fits; t++) fits = st.remaining[ids[t]!]! >= ks[t]!;
+        if (!fits) continue;
+        const lines = Math.min(st.left - used, slotsAfter) * LINE_USED;
+        for (let q = o.sigStart[p]!, e = o.sigStart[p + 1]!; q < e; q++) {
+          const j = o.sigOptions[q]!;
+          const level = score[j]! + lines;
+          if (level < lo) lo = level;
+          if (level > hi) hi = level;
+          fitJ[size] = j;
+          fitLevel[size++] = level;
+        }
+      }
+      // Bucket the options by level, best first.
+      const width = size ? hi - lo + 1 : 0;
+      if (scratchCount.length < countsEnd + width) scratchCount = growInt32(scratchCount, countsEnd + width);
+      if (scratchNext.length < width) scratchNext = new Int32Array(width);
+      const counts = scratchCount;
+      const next = scratchNext;
+      counts.fill(0, countsEnd, countsEnd + width);
+      for (let i = 0; i < size; i++) counts[countsEnd + fitLevel[i]! - lo]!++;
+      for (let v = width - 1, at = end; v >= 0; v--) {
+        next[v] = at;
+        at += counts[countsEnd + v]!;
+      }
+      for (let i = 0; i < size; i++) {
+        const q = next[fitLevel[i]! - lo]!++;
+        opts[q] = fitJ[i]!;
+        levels[q] = fitLevel[i]!;
+      }
+      g = groups.start.length;
+      index.set(key, g);
+      groups.start.push(end);
+      groups.size.push(size);
+      groups.lo.push(lo);
+      groups.hi.push(hi);
+      groups.counts.push(countsEnd);
+      end += size;
+      countsEnd += width;
+    }
+    stateGroup[s] = g;
+    total += groups.size[g]!;
+  }
+  return { stateGroup, groups, total };
+}
+
+function growInt32(a: Int32Array, size: number) {
+  const b = new Int32Array(Math.max(size, 2 * a.length));
+  b.set(a);
+  return b;
+}
+
+/**
+ * The lowest level a pair must reach to be ranked: that of the BEAM-th best pair, or of the
+ * 4 × BEAM-th when more than 4 × BEAM pairs reach the BEAM-th's (see advance); -Infinity when
+ * fewer pairs than that fit.
+ */
+function levelFloor(beam: State[], stateGroup: Int32Array, groups: ReturnType<typeof fittingOptions>["groups"]): number {
+  const S = beam.length;
+  const counts = scratchCount;
+  let top = -Infinity;
+  let bottom = Infinity;
+  for (let s = 0; s < S; s++) {
+    const g = stateGroup[s]!;
+    if (!groups.size[g]) continue;
+    top = Math.max(top, beam[s]!.score + groups.hi[g]!);
+    bottom = Math.min(bottom, beam[s]!.score + groups.lo[g]!);
+  }
+  let seen = 0;
+  let beamReached = false;
+  for (let v = top; v >= bottom; v--) {
+    for (let s = 0; s < S; s++) {
+      const g = stateGroup[s]!;
+      const rel = v - beam[s]!.score;
+      if (groups.size[g] && rel >= groups.lo[g]! && rel <= groups.hi[g]!) seen += counts[groups.counts[g]! + rel - groups.lo[g]!]!;
+    }
+    if (!beamReached && seen >= BEAM) {
+      if (seen <= 4 * BEAM) return v;
+      beamReached = true;
+    }
+    if (beamReached && seen >= 4 * BEAM) return v;
+  }
+  return -Infinity;
+}
+
+/** Every fitting pair ranked (the general case; advance takes a shortcut when the ranks allow). */
 function rankAll(beam: State[], o: Options, slotsAfter: number, k: number): [State, number][] {
   const picked: { st: State; j: number; rank: number; idx: number }[] = [];
   let idx = 0;
@@ -729,9 +1018,9 @@ function rankAll(beam: State[], o: Options, slotsAfter: number, k: number): [Sta
 
 function extend(st: State, o: Options, j: number): State {
   const remaining = st.remaining.slice();
-  const { ids, ks } = o.sigs[o.sig[j]!]!;
+  const { ids, ks, key } = o.sigs[o.sig[j]!]!;
   for (let q = 0; q < ids.length; q++) remaining[ids[q]!]! -= ks[q]!;
-  return new State(st, o, j, remaining, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!);
+  return new State(st, o.readings, j, remaining, st.key - key, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!, st.cats | o.cats[j]!);
 }
 
 /**
