@@ -9,7 +9,7 @@ import { collapseSpaces, gradeOf, matchKey } from "../normalize/text.js";
 import type { WordSet } from "../tokenize/lexicon.js";
 import type { SheetLine, Token } from "../tokenize/text-sheet.js";
 import type { PageContext } from "./context.js";
-import { isProseLine, proseRuns, rawText } from "./overall.js";
+import { addProseBelow, isProseLine, proseRuns, rawText } from "./overall.js";
 
 export interface AnnualDraft {
   goalYear: number | null;
@@ -335,12 +335,7 @@ function readGoal(ctx: PageContext, d: AnnualDraft): void {
       texts.push(rest.map((t) => t.text).join(" "));
       tokens.push(...rest);
     }
-    for (let r = row + 1; r < lines.length; r++) {
-      const next = lines[r]!;
-      if (next.block !== line.block || !isProseLine(ctx, next)) break;
-      texts.push(rawText(next));
-      tokens.push(...next.tokens);
-    }
+    addProseBelow(ctx, lines, row, texts, tokens);
     d.goal = joinProse(texts, ctx.oracle);
     ctx.take(tokens, "annual.goal");
     return;

@@ -269,6 +269,17 @@ function proseAfter(ctx: PageContext, lab: Token): { texts: string[]; tokens: To
   return { texts, tokens };
 }
 
+/** The prose lines right below lines[row] in its block, added to a cell's texts and tokens. */
+export function addProseBelow(ctx: PageContext, lines: readonly SheetLine[], row: number, texts: string[], tokens: Token[]): void {
+  const block = lines[row]!.block;
+  for (let r = row + 1; r < lines.length; r++) {
+    const next = lines[r]!;
+    if (next.block !== block || !isProseLine(ctx, next)) break;
+    texts.push(rawText(next));
+    tokens.push(...next.tokens);
+  }
+}
+
 export function rawText(line: SheetLine): string {
   const { tokens } = line;
   // Most lines of running text are one token: no array, no join.
@@ -361,12 +372,7 @@ function readYearRows(ctx: PageContext, d: OverallDraft): void {
       texts.push(rest.map((t) => t.text).join(" "));
       tokens.push(...rest);
     }
-    for (let r = row + 1; r < lines.length; r++) {
-      const next = lines[r]!;
-      if (next.block !== line.block || !isProseLine(ctx, next)) break;
-      texts.push(rawText(next));
-      tokens.push(...next.tokens);
-    }
+    addProseBelow(ctx, lines, row, texts, tokens);
     ctx.take(tokens);
     d.yearRows.push({
       fiscalYear,
