@@ -66,7 +66,7 @@ export class ParsePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL("./worker.js", import.meta.url), {
+    const worker = new Worker(new URL("../run/worker.js", import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMiB },
     });
     worker.unref();
