@@ -8,7 +8,7 @@
  * prepared around the change of era do write them; only impossible calendar dates are refused.
  */
 
-import { isWhitespace } from "./text.js";
+import { foldByTable, isPlainJapanese, isWhitespace } from "./text.js";
 
 const ERA_OFFSET: Readonly<Record<string, number>> = {
   昭和: 1925,
@@ -28,7 +28,7 @@ const ERA_YEAR = "(\\d{1,2}|元)";
 function fold(s: string): string {
   if (OWN_NFKC.test(s)) return s.trim();
   // NFKC folds ～ U+FF5E to "~" but leaves 〜 U+301C; ranges treat both as "~".
-  return (foldByTable(s) ?? s.normalize("NFKC").replace(/\u301c/gu, "~")).trim();
+  return (nfkcByTable(s) ?? s.normalize("NFKC").replace(/\u301c/gu, "~")).trim();
 }
 
 /**
@@ -43,33 +43,21 @@ const OWN_NFKC = /^[\x09-\x0d\x20-\x7e\u4e00-\u9fff\u3041-\u3096\u30a1-\u30fc\u3
  * is known (every token of the sample): one charCode pass; null otherwise. OWN_NFKC characters
  * stay; full-width ASCII U+FF01–U+FF5E becomes its ASCII twin, U+3000 and NBSP a space, 〜 "~".
  */
-function foldByTable(s: string): string | null {
-  let out = "";
-  let kept = 0; // s[kept, i) is copied to out as it is, once a character needs changing
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (isOwnNfkc(c)) continue;
-    let to: string;
-    if (c >= 0xff01 && c <= 0xff5e) to = String.fromCharCode(c - 0xfee0);
-    else if (c === 0x3000 || c === 0xa0) to = " ";
-    else if (c === 0x301c) to = "~";
-    else return null;
-    out += s.slice(kept, i) + to;
-    kept = i + 1;
-  }
-  return kept === 0 ? s : out + s.slice(kept);
+function nfkcByTable(s: string): string | null {
+  return foldByTable(s, isOwnNfkc, nfkcOfChar);
+}
+
+/** nfkcByTable's change to a character outside OWN_NFKC, or null when its NFKC form is not in the table. */
+function nfkcOfChar(c: number): string | null {
+  if (c >= 0xff01 && c <= 0xff5e) return String.fromCharCode(c - 0xfee0);
+  if (c === 0x3000 || c === 0xa0) return " ";
+  if (c === 0x301c) return "~";
+  return null;
 }
 
 /** An OWN_NFKC character. */
 function isOwnNfkc(c: number): boolean {
-  if (c < 0x3001) return (c >= 0x20 && c <= 0x7e) || (c >= 0x09 && c <= 0x0d) || c === 0x25cb || c === 0x25b3 || c === 0x203b;
-  return (
-    (c >= 0x4e00 && c <= 0x9fff) ||
-    (c >= 0x3041 && c <= 0x3096) ||
-    (c >= 0x30a1 && c <= 0x30fc) ||
-    (c >= 0x3001 && c <= 0x3003) ||
-    (c >= 0x3005 && c <= 0x3011)
-  );
+  return c < 0x3001 ? (c >= 0x20 && c <= 0x7e) || (c >= 0x09 && c <= 0x0d) || c === 0x25cb || c === 0x25b3 || c === 0x203b : isPlainJapanese(c);
 }
 
 /** S, H, R, s, h, r and the first kanji of 昭和, 平成, 令和. */

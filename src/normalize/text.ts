@@ -148,25 +148,24 @@ const PLAIN_KEY = /^[\x21-\x7e\u3001-\u3003\u3005-\u3011\u3041-\u3096\u30a1-\u30
  * 〜 U+301C, which normalizeWaveDash turns into ～, "~". None of these combines with a neighbour.
  */
 function keyByTable(s: string): string | null {
-  let out = "";
-  let kept = 0; // s[kept, i) is copied to out as it is, once a character needs changing
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (isPlainKeyChar(c)) continue;
-    let to: string;
-    if (isWhitespace(c)) to = "";
-    else if (c >= 0xff01 && c <= 0xff5e) to = String.fromCharCode(c - 0xfee0);
-    else if (c === 0x301c) to = "~";
-    else return null;
-    out += s.slice(kept, i) + to;
-    kept = i + 1;
-  }
-  return kept === 0 ? s : out + s.slice(kept);
+  return foldByTable(s, isPlainKeyChar, keyOfChar);
+}
+
+/** keyByTable's change to a character outside PLAIN_KEY, or null when it needs the full treatment. */
+function keyOfChar(c: number): string | null {
+  if (isWhitespace(c)) return "";
+  if (c >= 0xff01 && c <= 0xff5e) return String.fromCharCode(c - 0xfee0);
+  if (c === 0x301c) return "~";
+  return null;
 }
 
 /** A PLAIN_KEY character. */
 function isPlainKeyChar(c: number): boolean {
-  if (c < 0x3001) return (c >= 0x21 && c <= 0x7e) || c === 0x25cb || c === 0x25b3 || c === 0x203b;
+  return c < 0x3001 ? (c >= 0x21 && c <= 0x7e) || c === 0x25cb || c === 0x25b3 || c === 0x203b : isPlainJapanese(c);
+}
+
+/** The Japanese characters from U+3001 up that NFKC never changes and that combine with no neighbour: CJK punctuation and brackets, hiragana, katakana, ・, ー, the CJK unified ideographs. */
+export function isPlainJapanese(c: number): boolean {
   return (
     (c >= 0x4e00 && c <= 0x9fff) ||
     (c >= 0x3041 && c <= 0x3096) ||
@@ -174,6 +173,25 @@ function isPlainKeyChar(c: number): boolean {
     (c >= 0x3001 && c <= 0x3003) ||
     (c >= 0x3005 && c <= 0x3011)
   );
+}
+
+/**
+ * One charCode pass over s: characters `keep` accepts stay, every other one becomes `change(c)`;
+ * null as soon as `change` has no answer for one (the caller then takes the slow, general path).
+ * Returns s itself when nothing changed.
+ */
+export function foldByTable(s: string, keep: (c: number) => boolean, change: (c: number) => string | null): string | null {
+  let out = "";
+  let kept = 0; // s[kept, i) is copied to out as it is, once a character needs changing
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (keep(c)) continue;
+    const to = change(c);
+    if (to === null) return null;
+    out += s.slice(kept, i) + to;
+    kept = i + 1;
+  }
+  return kept === 0 ? s : out + s.slice(kept);
 }
 
 /**
