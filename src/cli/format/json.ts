@@ -6,12 +6,6 @@ export function recordJson(record: PlanRecord): string {
   return `${JSON.stringify(orderRecord(record), null, 2)}\n`;
 }
 
-/** `--format json`: one array of every record, 2-space indent, schema key order, trailing newline. */
-export function recordsJson(records: readonly PlanRecord[]): string {
-  const array = new JsonArrayWriter();
-  return array.add(records) + array.end();
-}
-
 /**
  * `--format json` written as it goes, a file's records at a time, so that a batch never holds
  * every record (and one string of all of them) at once. The bytes are JSON.stringify(all, null, 2)

@@ -29,10 +29,6 @@ export function orderRecord(record: PlanRecord): PlanRecord {
   return recordOrderer(record) as PlanRecord;
 }
 
-export function orderBySchema(value: unknown, schema: JsonSchema | undefined): unknown {
-  return ordererFor(schema)(value);
-}
-
 /** Values the schema says nothing about keep their own key order all the way down. */
 const keepAsIs: Orderer = (value) => value;
 
