@@ -8,7 +8,7 @@ import { splitPages } from "./load/text-pages.js";
 import type { CellGrid } from "./tokenize/pdf-model.js";
 import { LazyWordOracle } from "./normalize/word-oracle.js";
 import { assemble, type ParsedPage } from "./record/assemble.js";
-import { RecordSchema, type PlanRecord } from "./record/schema.js";
+import { RecordSchema, recordAccepts, type PlanRecord } from "./record/schema.js";
 import { parseAnnual } from "./sections/annual.js";
 import { PageContext } from "./sections/context.js";
 import { parseHeader } from "./sections/header.js";
@@ -92,10 +92,6 @@ export async function readPdf(
   }
   return plans.finish();
 }
-
-/** Records validated in this process so far; the first INTERPRETED_CHECKS are checked without zod's compiled path. */
-let validated = 0;
-const INTERPRETED_CHECKS = 8;
 
 interface Plan {
   planNo: string;
@@ -212,10 +208,10 @@ export class PlanAssembler {
 
   private assemble(plan: Plan): void {
     const record = assemble(plan.overall, plan.annual, { file: this.options.file, format: this.format, provenance: this.options.provenance ?? false });
-    // zod compiles a schema's checks on first use (≈10 ms for the record), which pays off only
-    // over many records: the first few of a process are checked without compiling (same checks).
-    const check = RecordSchema.safeParse(record, validated++ < INTERPRETED_CHECKS ? { jitless: true } : undefined);
-    if (!check.success) plan.invalid = `record ${record.planNo} failed validation: ${check.error.issues[0]?.message ?? ""}`;
+    if (!recordAccepts(record)) {
+      const check = RecordSchema.safeParse(record);
+      if (!check.success) plan.invalid = `record ${record.planNo} failed validation: ${check.error.issues[0]?.message ?? ""}`;
+    }
     plan.record = record;
     for (const page of [plan.overall, plan.annual]) if (page) this.planOf.delete(page);
     plan.overall = plan.annual = null;

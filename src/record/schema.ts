@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compileAccepts, type Accepts } from "./accepts.js";
 
 /** Contract v1 (../shared/spec/record.md). Add fields freely; renaming or retyping bumps schemaVersion. */
 
@@ -131,6 +132,14 @@ export type Year = z.infer<typeof YearSchema>;
 export type Task = z.infer<typeof TaskSchema>;
 export type RecordWarning = z.infer<typeof WarningSchema>;
 export type Provenance = z.infer<typeof ProvenanceSchema>;
+
+let compiledRecordAccepts: Accepts | undefined;
+
+/** True only when RecordSchema.safeParse(value) would succeed, without zod's parse (see accepts.ts); on false ask zod why. */
+export function recordAccepts(value: unknown): boolean {
+  compiledRecordAccepts ??= compileAccepts(RecordSchema);
+  return compiledRecordAccepts(value);
+}
 
 export function recordJsonSchema(): object {
   return z.toJSONSchema(RecordSchema, { target: "draft-2020-12" });
