@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
@@ -27,7 +28,8 @@ export async function expandInputs(args: readonly string[], extensions: readonly
       out.inputs.push({ kind: "stdin", display: STDIN });
       continue;
     }
-    const info = await stat(arg).catch(() => undefined);
+    // Blocking: one call per argument, and a batch of small files otherwise waits on the thread pool for each.
+    const info = statOrUndefined(arg);
     if (info?.isDirectory()) {
       const files = await walk(arg, wanted);
       if (files.length === 0) out.problems.push({ display: arg, message: `no ${kinds} files in this directory` });
@@ -48,6 +50,14 @@ export async function expandInputs(args: readonly string[], extensions: readonly
     out.inputs.push({ kind: "file", path: arg, display: arg });
   }
   return out;
+}
+
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Files under dir whose name ends in one of the extensions (any case), sorted by path. */
