@@ -186,6 +186,7 @@ async function main() {
     floor: { reps: REPS, run: () => measure(NODE, [join(ROOT, "bench", "floor.mjs"), inp.pdf]) },
     pdf: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.pdf]) },
     text: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.text]) },
+    textDefaultV8: { reps: REPS, run: () => measure(NODE, [join(ROOT, "bench", "default-v8.mjs"), "parse", "--quiet", inp.text]) },
     startText: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", inp.batch.texts[0]]) },
     startPdf: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", inp.batch.pdfs[0]]) },
     empty: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.empty], { okCodes: [1] }) },
@@ -291,6 +292,14 @@ function summarise(m, warm, live, when) {
     ["(2) `apsheet parse` PDF book, 136 pages", s(m.pdf.wall), pps(pages, m.pdf.wall), per(m.pdf.wall, PLANS), mb(m.pdf.rss), x(m.pdf.wall, m.floor.wall)],
     ["(3) `apsheet parse` text book, 136 pages", s(m.text.wall), `${pps(pages, m.text.wall)} (${Math.round(textAfterStart).toLocaleString("en-US")} after start-up)`, per(m.text.wall, PLANS), mb(m.text.rss), x(m.text.wall, m.floor.wall)],
   ];
+  rows.push([
+    "(3) the same, V8's default inlining budget (bin/apsheet's `--max-inlined-bytecode-size-cumulative=300` left out)",
+    s(m.textDefaultV8.wall),
+    `${pps(pages, m.textDefaultV8.wall)} (${Math.round((pages - 2) / ((m.textDefaultV8.wall - m.startText.wall) / 1000)).toLocaleString("en-US")} after start-up)`,
+    per(m.textDefaultV8.wall, PLANS),
+    mb(m.textDefaultV8.rss),
+    x(m.textDefaultV8.wall, m.floor.wall),
+  ]);
   if (m.pdftotext) rows.push(["(4) `pdftotext` PDF book, 136 pages (reference)", s(m.pdftotext.wall), pps(pages, m.pdftotext.wall), per(m.pdftotext.wall, PLANS), mb(m.pdftotext.rss), x(m.pdftotext.wall, m.floor.wall)]);
   else rows.push(["(4) `pdftotext`", "not installed", "", "", "", ""]);
   if (m.pdfBig) {
