@@ -25,9 +25,11 @@ export function isolatedParsers(timeoutMs: number): Parsers {
   const workers = () => (pool ??= new ParsePool({ size: 1, timeoutMs }));
   return {
     async parseFile(path, options) {
-      const text = readTextFileSync(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
-      if (text) return parse(text, { ...options, file: options.file ?? basename(path) });
-      return (await headIsPdf(path)) ? workers().parseFile(path, options, options.file ?? path) : parseFile(path, options);
+      const read = readInputSync(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
+      const isPdf = read === undefined ? await headIsPdf(path) : read === "pdf";
+      if (isPdf) return workers().parseFile(path, options, options.file ?? path);
+      if (read instanceof Uint8Array) return parse(read, { ...options, file: options.file ?? basename(path) });
+      return parseFile(path, options);
     },
     async parse(bytes, options) {
       return sniffFormat(bytes) === "pdf" ? workers().parse(bytes, options) : parse(bytes, options);
@@ -39,14 +41,14 @@ export function isolatedParsers(timeoutMs: number): Parsers {
 }
 
 /**
- * A regular text file within the size limit, read at once with blocking calls; `undefined` for
- * a PDF and for anything odd (missing, too large, not a file, unreadable), which then takes the
- * asynchronous way below and gets the library's own error. Why: a text file parses in ~1–2 ms
- * once warm, and the nine thread-pool round trips of stat + sniff + readFile left the main
- * thread idle for about as long again in a batch (the pool's threads share two cores with V8's
- * compiler threads).
+ * A regular file within the size limit, read with blocking calls: its bytes when it is text,
+ * "pdf" when its first KiB says so (the worker reads it), `undefined` for anything odd (missing,
+ * too large, empty, not a file, unreadable), which takes the asynchronous way below and gets the
+ * library's own error. Why: a text file parses in ~1–2 ms once warm, and the nine thread-pool
+ * round trips of stat + sniff + readFile left the main thread idle for about as long again in a
+ * batch (the pool's threads share two cores with V8's compiler threads).
  */
-function readTextFileSync(path: string, maxBytes: number): Uint8Array | undefined {
+function readInputSync(path: string, maxBytes: number): Uint8Array | "pdf" | undefined {
   let fd: number | undefined;
   try {
     const info = statSync(path, { throwIfNoEntry: false });
@@ -54,7 +56,7 @@ function readTextFileSync(path: string, maxBytes: number): Uint8Array | undefine
     fd = openSync(path, "r");
     const bytes = new Uint8Array(info.size);
     let filled = readSync(fd, bytes, 0, Math.min(1024, bytes.length), 0);
-    if (sniffFormat(bytes.subarray(0, filled)) === "pdf") return undefined;
+    if (sniffFormat(bytes.subarray(0, filled)) === "pdf") return "pdf";
     while (filled < bytes.length) {
       const n = readSync(fd, bytes, filled, bytes.length - filled, filled);
       if (n === 0) return undefined; // shrank while read: leave it to the ordinary way
