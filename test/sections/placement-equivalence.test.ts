@@ -7,21 +7,10 @@
 import { describe, expect, it } from "vitest";
 import { place, type NumLine, type PlacementInput } from "../../src/sections/placement.js";
 import { place as referencePlace } from "./placement-reference.js";
+import { prng, sum } from "../helpers/seeded.js";
 
 const KINDS = ["initialPlan", "revisedPlan", "actual"] as const;
 const CATEGORIES = ["revenueIncrease", "expenditureReduction", "total"] as const;
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 2 ** 32;
-  };
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-  return { next, pick, chance: (p: number) => next() < p };
-}
-
-const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
 
 /** A sheet filled in, then printed: each row's values without its empty cells, in an order near the form's. */
 function realistic(seed: number): PlacementInput {

@@ -7,18 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { place, type NumLine, type PlacementInput } from "../../src/sections/placement.js";
 import { place as referencePlace } from "./placement-reference.js";
-
-function prng(seed: number) {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 2 ** 32;
-  };
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-  return { next, pick, chance: (p: number) => next() < p };
-}
-
-const sum = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
+import { prng, sum } from "../helpers/seeded.js";
 
 /** Copies of a few small rows, finals drawn from them: ties everywhere. */
 function tieHeavy(seed: number, extraLines = 0): PlacementInput {
