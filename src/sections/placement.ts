@@ -78,8 +78,10 @@ interface Sig {
   ks: number[];
   /** How many lines. */
   used: number;
-  key: number;
 }
+
+/** Option scores beyond this (never seen: a few rows' points and penalties) send a stage to the general ranking. */
+const MAX_BUCKETED_SCORE = 1000;
 
 /**
  * The options of one stage (a group of rows read from chosen lines: one kind of 効果額, or the
@@ -96,11 +98,17 @@ class Options {
   prior = new Float64Array(256);
   /** Which 効果額 categories it gives a row (1 歳入増加, 2 歳出削減, 4 計). */
   cats = new Uint8Array(256);
-  /** The sigs the options need (each once), and the options of each: sigOptions[sigStart[p]..sigStart[p + 1]) need bySig[p]. */
-  bySig = new Int32Array(64);
-  sigStart = new Int32Array(65);
-  sigOptions = new Int32Array(256);
-  sigCount = 0;
+  /**
+   * The options by the lines they use (0–3) and their score, when every score is an integer
+   * (`bucketed`): for used u, scores run lo[u]..hi[u], and the options of score v are
+   * bucketOptions[bucketStart[k] .. bucketStart[k + 1]) with k = base[u] + v - lo[u], in build order.
+   */
+  bucketed = false;
+  lo = new Int32Array(4);
+  hi = new Int32Array(4);
+  base = new Int32Array(4);
+  bucketStart = new Int32Array(64);
+  bucketOptions = new Int32Array(256);
   sigs: Sig[] = [];
   readings = noReadings;
 
@@ -130,39 +138,38 @@ class Options {
     this.readings = noReadings;
   }
 
-  /** Ends a stage: groups the options by the sig they need. */
+  /** Ends a stage: buckets the options by lines used and score (see bucketed). */
   end(): void {
-    const slot: number[] = new Array<number>(this.sigs.length).fill(-1);
-    const counts: number[] = [];
-    let distinct = 0;
+    const { lo, hi, base, used, score } = this;
+    this.bucketed = false;
+    lo.fill(0);
+    hi.fill(-1);
     for (let j = 0; j < this.size; j++) {
-      const q = this.sig[j]!;
-      if (slot[q] === -1) {
-        slot[q] = distinct++;
-        counts.push(0);
-      }
-      counts[slot[q]!]!++;
+      const v = score[j]!;
+      const u = used[j]!;
+      if (!Number.isInteger(v) || Math.abs(v) > MAX_BUCKETED_SCORE) return;
+      if (hi[u]! < lo[u]!) lo[u] = hi[u] = v;
+      else if (v < lo[u]!) lo[u] = v;
+      else if (v > hi[u]!) hi[u] = v;
     }
-    if (this.bySig.length < distinct) {
-      this.bySig = new Int32Array(distinct);
-      this.sigStart = new Int32Array(distinct + 1);
+    let buckets = 0;
+    for (let u = 0; u < 4; u++) {
+      base[u] = buckets;
+      buckets += hi[u]! - lo[u]! + 1;
     }
-    if (this.sigOptions.length < this.size) this.sigOptions = new Int32Array(this.sig.length);
-    // counts[p] becomes where the next option of bySig[p] goes.
-    let at = 0;
-    for (let p = 0; p < distinct; p++) {
-      this.sigStart[p] = at;
-      const c = counts[p]!;
-      counts[p] = at;
-      at += c;
-    }
-    this.sigStart[distinct] = at;
-    for (let j = 0; j < this.size; j++) {
-      const p = slot[this.sig[j]!]!;
-      this.bySig[p] = this.sig[j]!;
-      this.sigOptions[counts[p]!++] = j;
-    }
-    this.sigCount = distinct;
+    if (this.bucketStart.length < buckets + 1) this.bucketStart = new Int32Array(2 * (buckets + 1));
+    const start = this.bucketStart;
+    start.fill(0, 0, buckets + 1);
+    // A counting sort by (used, score): start[k + 1] counts bucket k, then start[k] is where bucket k begins.
+    for (let j = 0; j < this.size; j++) start[base[used[j]!]! + score[j]! - lo[used[j]!]! + 1]!++;
+    for (let k = 1; k <= buckets; k++) start[k]! += start[k - 1]!;
+    if (this.bucketOptions.length < this.size) this.bucketOptions = new Int32Array(this.sig.length);
+    // Filled in build order: start[k] moves on to where bucket k ends, which is where k + 1 begins,
+    // so one shift puts every start back.
+    for (let j = 0; j < this.size; j++) this.bucketOptions[start[base[used[j]!]! + score[j]! - lo[used[j]!]!]!++] = j;
+    for (let k = buckets; k > 0; k--) start[k] = start[k - 1]!;
+    start[0] = 0;
+    this.bucketed = true;
   }
 
   private grow(): void {
@@ -213,8 +220,6 @@ class State {
     readonly readings: Readings | null,
     readonly option: number,
     readonly remaining: number[],
-    /** remaining as one number (see keyed in place). */
-    readonly key: number,
     /** Sum of remaining. */
     readonly left: number,
     readonly score: number,
@@ -281,7 +286,7 @@ export function place(input: PlacementInput): PlacementResult {
     return m[c]!;
   };
 
-  // A state's lines left as one number, to tell states apart: the counts as digits of a number
+  // Lines left as one number (the bases are memoised by it): the counts as digits of a number
   // with a base per content (its count + 1), where that fits in a double's integers.
   const weight = new Array<number>(C);
   let span = 1;
@@ -289,8 +294,6 @@ export function place(input: PlacementInput): PlacementResult {
     weight[i] = span;
     span *= count[i]! + 1;
   }
-  const keyed = span <= Number.MAX_SAFE_INTEGER;
-  const key0 = keyed ? count.reduce((a, k, i) => a + k * weight[i]!, 0) : 0;
 
   // The distinct multisets of lines an option can need (up to three content ids; null: none), interned.
   const sigs: Sig[] = [];
@@ -319,9 +322,7 @@ export function place(input: PlacementInput): PlacementResult {
     let k = -1;
     if (ids.every((id, j) => count[id]! >= ks[j]!)) {
       k = sigs.length;
-      let key = 0;
-      if (keyed) for (let q = 0; q < ids.length; q++) key += ks[q]! * weight[ids[q]!]!;
-      sigs.push({ ids, ks, used: ks.reduce((p, q) => p + q, 0), key });
+      sigs.push({ ids, ks, used: ks.reduce((p, q) => p + q, 0) });
     }
     sigIndex.set(key, k);
     return k;
@@ -596,14 +597,14 @@ export function place(input: PlacementInput): PlacementResult {
   };
 
   const total = count.reduce((a, b) => a + b, 0);
-  let beam: State[] = [new State(null, null, -1, count, key0, total, 0, 0, 0)];
+  let beam: State[] = [new State(null, null, -1, count, total, 0, 0, 0)];
   const stages = [...KINDS.map((k) => () => amountOptions(k)), indicatorOptions];
   for (const [index, stage] of stages.entries()) {
     const options = stage();
     // Lines left over can still score only as many as the slots left: the 効果額 rows of the
     // kinds to come, the three 成果指標 rows, the four base cells.
     const slotsAfter = 3 * Math.max(0, KINDS.length - 1 - index) + (index < KINDS.length ? 3 : 0) + BASE_SLOTS.length;
-    beam = advance(beam, options, slotsAfter, keyed);
+    beam = advance(beam, options, slotsAfter);
   }
   opts.release();
 
@@ -612,9 +613,9 @@ export function place(input: PlacementInput): PlacementResult {
   const finalsSay = (cat: Category) => KINDS.some((k) => (input.amountFinals[cat][k] ?? 0) !== 0);
   const catFinals = (finalsSay("revenueIncrease") ? 1 : 0) | (finalsSay("expenditureReduction") ? 2 : 0);
   // The bases depend on the lone numbers left and the categories read: memoised by those (the
-  // lone lines' counts as digits, as in a state's key, where that fits).
+  // lone lines' counts as digits, with the categories as three more bits, where that fits).
   const loneIds = contents.flatMap((c, id) => (c.length === 1 ? [id] : []));
-  const byKey = keyed && span * 8 <= Number.MAX_SAFE_INTEGER;
+  const byKey = span * 8 <= Number.MAX_SAFE_INTEGER;
   const basesMemo = new Map<number | string, { bases: ReturnType<typeof placeBases>; lone: number }>();
   const finished = beam.map((st) => {
     const cats = st.cats;
@@ -759,18 +760,13 @@ function cellsOf(row: Row | null, n: number): (number | null)[] {
 }
 
 // Scratch space for advance, kept between calls (it runs four times a plan).
-let scratchOpts = new Int32Array(4096);
-let scratchLevels = new Int32Array(4096);
-let scratchFitJ = new Int32Array(1024);
-let scratchFitLevel = new Int32Array(1024);
-let scratchCount = new Int32Array(1024);
-let scratchNext = new Int32Array(256);
 let scratchOrder = new Int32Array(1024);
-let scratchStateGroup = new Int32Array(256);
 let pairS = new Int32Array(1024);
 let pairJ = new Int32Array(1024);
 let pairRank = new Float64Array(1024);
 let pairStateRank = new Float64Array(1024);
+/** Per state of the beam and lines used u: what u lines add to a pair's level (scratchLines[4 * s + u]), or NaN when the state has fewer lines left. */
+let scratchLines = new Float64Array(256);
 
 /**
  * The beam one stage on: what `prune` keeps of the states made from the best 4 × BEAM
@@ -781,12 +777,15 @@ let pairStateRank = new Float64Array(1024);
  * ranks can differ in the last bit: prune's order is its rank, then the pair's, then pair order.
  *
  * Both ranks lie within 1/2 of the pair's integer level (all but the priors) as long as the
- * priors add up to less than 1/2 (checked; otherwise every pair is ranked). So if the pairs at or
- * above the level of the BEAM-th pair are at most 4 × BEAM, they are among the pairs ranked first
- * and hold all that prune keeps: only they are ranked, and only the states kept are made.
- * Otherwise the pairs at or above the level of the 4 × BEAM-th pair are ranked as pairs first.
+ * priors add up to less than 1/2 (checked; otherwise every pair is ranked). So the pairs that
+ * hold all prune keeps are those at or above the level where the BEAM-th best pair stands (at
+ * least BEAM of them; when more than 4 × BEAM, the best 4 × BEAM by rank). Options of one
+ * bucket (lines used, score; see Options.bucketed) reach one level with a given state, so
+ * levels are walked down from the top, each state taking the options of the buckets at that
+ * level that fit its lines, until a level ends with BEAM pairs: only those pairs are ranked and
+ * only the states kept are made.
  */
-function advance(beam: State[], o: Options, slotsAfter: number, keyed: boolean): State[] {
+function advance(beam: State[], o: Options, slotsAfter: number): State[] {
   const S = beam.length;
   const O = o.size;
   if (O === 0) return beam;
@@ -798,41 +797,57 @@ function advance(beam: State[], o: Options, slotsAfter: number, keyed: boolean):
     integral &&= Number.isInteger(st.score);
   }
   let maxOption = 0;
-  for (let j = 0; j < O; j++) {
-    maxOption = Math.max(maxOption, Math.abs(prior[j]!));
-    integral &&= Number.isInteger(score[j]!);
-  }
-  if (!integral || maxPrior + maxOption >= 0.5) {
+  for (let j = 0; j < O; j++) maxOption = Math.max(maxOption, Math.abs(prior[j]!));
+  if (!integral || !o.bucketed || maxPrior + maxOption >= 0.5) {
     const pairs = rankAll(beam, o, slotsAfter, 4 * BEAM);
     return pairs.length ? prune(pairs.map(([st, j]) => extend(st, o, j)), slotsAfter) : beam;
   }
-  const { stateGroup, groups, total } = fittingOptions(beam, o, slotsAfter, keyed);
-  if (total === 0) return beam;
-  const floor = levelFloor(beam, stateGroup, groups);
-
-  // The pairs at or above the floor, with both ranks.
-  if (pairS.length < total) {
-    pairS = new Int32Array(total);
-    pairJ = new Int32Array(total);
-    pairRank = new Float64Array(total);
-    pairStateRank = new Float64Array(total);
-  }
-  const opts = scratchOpts;
-  const levels = scratchLevels;
-  let m = 0;
+  // The highest and lowest level any pair could have, and each state's line points by lines used.
+  if (scratchLines.length < 4 * S) scratchLines = new Float64Array(4 * S);
+  const lines = scratchLines;
+  const { lo, hi, base, bucketStart, bucketOptions, sigs } = o;
+  let top = -Infinity;
+  let bottom = Infinity;
   for (let s = 0; s < S; s++) {
     const st = beam[s]!;
-    const g = stateGroup[s]!;
-    const need = floor - st.score;
-    for (let q = groups.start[g]!, e = q + groups.size[g]!; q < e && levels[q]! >= need; q++) {
-      const j = opts[q]!;
-      pairS[m] = s;
-      pairJ[m] = j;
-      pairRank[m] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + st.prior + prior[j]!;
-      pairStateRank[m++] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + (st.prior + prior[j]!);
+    for (let u = 0; u < 4; u++) {
+      if (u > st.left || hi[u]! < lo[u]!) {
+        lines[4 * s + u] = NaN;
+        continue;
+      }
+      const points = Math.min(st.left - u, slotsAfter) * LINE_USED;
+      lines[4 * s + u] = points;
+      top = Math.max(top, st.score + points + hi[u]!);
+      bottom = Math.min(bottom, st.score + points + lo[u]!);
     }
   }
-  if (scratchOrder.length < m) scratchOrder = new Int32Array(m);
+  let m = 0;
+  for (let level = top; level >= bottom && m < BEAM; level--) {
+    for (let s = 0; s < S; s++) {
+      const st = beam[s]!;
+      const remaining = st.remaining;
+      for (let u = 0; u < 4; u++) {
+        // NaN (no such options for this state) fails both tests.
+        const v = level - st.score - lines[4 * s + u]!;
+        if (!(v >= lo[u]! && v <= hi[u]!)) continue;
+        const k = base[u]! + v - lo[u]!;
+        for (let q = bucketStart[k]!, e = bucketStart[k + 1]!; q < e; q++) {
+          const j = bucketOptions[q]!;
+          const { ids, ks } = sigs[sig[j]!]!;
+          let fits = true;
+          for (let t = 0; t < ids.length && fits; t++) fits = remaining[ids[t]!]! >= ks[t]!;
+          if (!fits) continue;
+          if (m === pairS.length) growPairs();
+          pairS[m] = s;
+          pairJ[m] = j;
+          pairRank[m] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + st.prior + prior[j]!;
+          pairStateRank[m++] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + (st.prior + prior[j]!);
+        }
+      }
+    }
+  }
+  if (m === 0) return beam;
+  if (scratchOrder.length < m) scratchOrder = new Int32Array(2 * m);
   const order = scratchOrder.subarray(0, m);
   for (let i = 0; i < m; i++) order[i] = i;
   let kept = order;
@@ -841,6 +856,22 @@ function advance(beam: State[], o: Options, slotsAfter: number, keyed: boolean):
   const next: State[] = [];
   for (let i = 0; i < kept.length && i < BEAM; i++) next.push(extend(beam[pairS[kept[i]!]!]!, o, pairJ[kept[i]!]!));
   return next;
+}
+
+function growPairs(): void {
+  const size = 2 * pairS.length;
+  const s = new Int32Array(size);
+  const j = new Int32Array(size);
+  const rank = new Float64Array(size);
+  const stateRank = new Float64Array(size);
+  s.set(pairS);
+  j.set(pairJ);
+  rank.set(pairRank);
+  stateRank.set(pairStateRank);
+  pairS = s;
+  pairJ = j;
+  pairRank = rank;
+  pairStateRank = stateRank;
 }
 
 // Typed-array sorts: the comparators see the same kinds of arrays every time, so they stay optimised.
@@ -876,130 +907,6 @@ function sortByStateRank(order: Int32Array): void {
   if (from !== order) order.set(from.subarray(0, m));
 }
 
-/**
- * The options that fit each distinct set of lines left (a group of states), best level first,
- * where a level is the integer part of the rank less the state's score (the order within a level
- * does not matter: pairs are ranked by state and option in the end). Each group also counts its
- * options per level.
- */
-function fittingOptions(beam: State[], o: Options, slotsAfter: number, keyed: boolean) {
-  const S = beam.length;
-  const O = o.size;
-  const score = o.score;
-  if (scratchOpts.length < S * O) {
-    scratchOpts = new Int32Array(S * O);
-    scratchLevels = new Int32Array(S * O);
-  }
-  if (scratchFitJ.length < O) {
-    scratchFitJ = new Int32Array(O);
-    scratchFitLevel = new Int32Array(O);
-  }
-  const opts = scratchOpts;
-  const levels = scratchLevels;
-  const fitJ = scratchFitJ;
-  const fitLevel = scratchFitLevel;
-  const index = new Map<number | string, number>();
-  const groups = { start: [] as number[], size: [] as number[], lo: [] as number[], hi: [] as number[], counts: [] as number[] };
-  if (scratchStateGroup.length < S) scratchStateGroup = new Int32Array(S);
-  const stateGroup = scratchStateGroup;
-  let end = 0;
-  let countsEnd = 0;
-  let total = 0;
-  for (let s = 0; s < S; s++) {
-    const st = beam[s]!;
-    const key = keyed ? st.key : st.remaining.join(",");
-    let g = index.get(key);
-    if (g === undefined) {
-      let size = 0;
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let p = 0; p < o.sigCount; p++) {
-        const { ids, ks, used } = o.sigs[o.bySig[p]!]!;
-        let fits = true;
-        for (let t = 0; t < ids.length && fits; t++) fits = st.remaining[ids[t]!]! >= ks[t]!;
-        if (!fits) continue;
-        const lines = Math.min(st.left - used, slotsAfter) * LINE_USED;
-        for (let q = o.sigStart[p]!, e = o.sigStart[p + 1]!; q < e; q++) {
-          const j = o.sigOptions[q]!;
-          const level = score[j]! + lines;
-          if (level < lo) lo = level;
-          if (level > hi) hi = level;
-          fitJ[size] = j;
-          fitLevel[size++] = level;
-        }
-      }
-      // Bucket the options by level, best first.
-      const width = size ? hi - lo + 1 : 0;
-      if (scratchCount.length < countsEnd + width) scratchCount = growInt32(scratchCount, countsEnd + width);
-      if (scratchNext.length < width) scratchNext = new Int32Array(width);
-      const counts = scratchCount;
-      const next = scratchNext;
-      counts.fill(0, countsEnd, countsEnd + width);
-      for (let i = 0; i < size; i++) counts[countsEnd + fitLevel[i]! - lo]!++;
-      for (let v = width - 1, at = end; v >= 0; v--) {
-        next[v] = at;
-        at += counts[countsEnd + v]!;
-      }
-      for (let i = 0; i < size; i++) {
-        const q = next[fitLevel[i]! - lo]!++;
-        opts[q] = fitJ[i]!;
-        levels[q] = fitLevel[i]!;
-      }
-      g = groups.start.length;
-      index.set(key, g);
-      groups.start.push(end);
-      groups.size.push(size);
-      groups.lo.push(lo);
-      groups.hi.push(hi);
-      groups.counts.push(countsEnd);
-      end += size;
-      countsEnd += width;
-    }
-    stateGroup[s] = g;
-    total += groups.size[g]!;
-  }
-  return { stateGroup, groups, total };
-}
-
-function growInt32(a: Int32Array, size: number) {
-  const b = new Int32Array(Math.max(size, 2 * a.length));
-  b.set(a);
-  return b;
-}
-
-/**
- * The lowest level a pair must reach to be ranked: that of the BEAM-th best pair, or of the
- * 4 × BEAM-th when more than 4 × BEAM pairs reach the BEAM-th's (see advance); -Infinity when
- * fewer pairs than that fit.
- */
-function levelFloor(beam: State[], stateGroup: Int32Array, groups: ReturnType<typeof fittingOptions>["groups"]): number {
-  const S = beam.length;
-  const counts = scratchCount;
-  let top = -Infinity;
-  let bottom = Infinity;
-  for (let s = 0; s < S; s++) {
-    const g = stateGroup[s]!;
-    if (!groups.size[g]) continue;
-    top = Math.max(top, beam[s]!.score + groups.hi[g]!);
-    bottom = Math.min(bottom, beam[s]!.score + groups.lo[g]!);
-  }
-  let seen = 0;
-  let beamReached = false;
-  for (let v = top; v >= bottom; v--) {
-    for (let s = 0; s < S; s++) {
-      const g = stateGroup[s]!;
-      const rel = v - beam[s]!.score;
-      if (groups.size[g] && rel >= groups.lo[g]! && rel <= groups.hi[g]!) seen += counts[groups.counts[g]! + rel - groups.lo[g]!]!;
-    }
-    if (!beamReached && seen >= BEAM) {
-      if (seen <= 4 * BEAM) return v;
-      beamReached = true;
-    }
-    if (beamReached && seen >= 4 * BEAM) return v;
-  }
-  return -Infinity;
-}
-
 /** Every fitting pair ranked (the general case; advance takes a shortcut when the ranks allow). */
 function rankAll(beam: State[], o: Options, slotsAfter: number, k: number): [State, number][] {
   const picked: { st: State; j: number; rank: number; idx: number }[] = [];
@@ -1018,9 +925,9 @@ function rankAll(beam: State[], o: Options, slotsAfter: number, k: number): [Sta
 
 function extend(st: State, o: Options, j: number): State {
   const remaining = st.remaining.slice();
-  const { ids, ks, key } = o.sigs[o.sig[j]!]!;
+  const { ids, ks } = o.sigs[o.sig[j]!]!;
   for (let q = 0; q < ids.length; q++) remaining[ids[q]!]! -= ks[q]!;
-  return new State(st, o.readings, j, remaining, st.key - key, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!, st.cats | o.cats[j]!);
+  return new State(st, o.readings, j, remaining, st.left - o.used[j]!, st.score + o.score[j]!, st.prior + o.prior[j]!, st.cats | o.cats[j]!);
 }
 
 /**
