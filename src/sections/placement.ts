@@ -763,10 +763,12 @@ function cellsOf(row: Row | null, n: number): (number | null)[] {
 let scratchOrder = new Int32Array(1024);
 let pairS = new Int32Array(1024);
 let pairJ = new Int32Array(1024);
+let pairLevel = new Float64Array(1024);
 let pairRank = new Float64Array(1024);
 let pairStateRank = new Float64Array(1024);
 /** Per state of the beam and lines used u: what u lines add to a pair's level (scratchLines[4 * s + u]), or NaN when the state has fewer lines left. */
 let scratchLines = new Float64Array(256);
+let scratchCounts = new Int32Array(256);
 
 /**
  * The beam one stage on: what `prune` keeps of the states made from the best 4 × BEAM
@@ -779,17 +781,15 @@ let scratchLines = new Float64Array(256);
  * Both ranks lie within 1/2 of the pair's integer level (all but the priors) as long as the
  * priors add up to less than 1/2 (checked; otherwise every pair is ranked). So the pairs that
  * hold all prune keeps are those at or above the level where the BEAM-th best pair stands (at
- * least BEAM of them; when more than 4 × BEAM, the best 4 × BEAM by rank). Options of one
- * bucket (lines used, score; see Options.bucketed) reach one level with a given state, so
- * levels are walked down from the top, each state taking the options of the buckets at that
- * level that fit its lines, until a level ends with BEAM pairs: only those pairs are ranked and
- * only the states kept are made.
+ * least BEAM of them; when more than 4 × BEAM, the best 4 × BEAM by rank). They are found by
+ * walking the levels down (pairsByLevels) or, for a stage of few options, by listing every
+ * fitting pair (pairsByListing); only they are ranked, and only the states kept are made.
  */
 function advance(beam: State[], o: Options, slotsAfter: number): State[] {
   const S = beam.length;
   const O = o.size;
   if (O === 0) return beam;
-  const { sig, used, score, prior } = o;
+  const { score, prior } = o;
   let maxPrior = 0;
   let integral = true;
   for (const st of beam) {
@@ -797,55 +797,15 @@ function advance(beam: State[], o: Options, slotsAfter: number): State[] {
     integral &&= Number.isInteger(st.score);
   }
   let maxOption = 0;
-  for (let j = 0; j < O; j++) maxOption = Math.max(maxOption, Math.abs(prior[j]!));
+  for (let j = 0; j < O; j++) {
+    maxOption = Math.max(maxOption, Math.abs(prior[j]!));
+    integral &&= Number.isInteger(score[j]!);
+  }
   if (!integral || !o.bucketed || maxPrior + maxOption >= 0.5) {
     const pairs = rankAll(beam, o, slotsAfter, 4 * BEAM);
     return pairs.length ? prune(pairs.map(([st, j]) => extend(st, o, j)), slotsAfter) : beam;
   }
-  // The highest and lowest level any pair could have, and each state's line points by lines used.
-  if (scratchLines.length < 4 * S) scratchLines = new Float64Array(4 * S);
-  const lines = scratchLines;
-  const { lo, hi, base, bucketStart, bucketOptions, sigs } = o;
-  let top = -Infinity;
-  let bottom = Infinity;
-  for (let s = 0; s < S; s++) {
-    const st = beam[s]!;
-    for (let u = 0; u < 4; u++) {
-      if (u > st.left || hi[u]! < lo[u]!) {
-        lines[4 * s + u] = NaN;
-        continue;
-      }
-      const points = Math.min(st.left - u, slotsAfter) * LINE_USED;
-      lines[4 * s + u] = points;
-      top = Math.max(top, st.score + points + hi[u]!);
-      bottom = Math.min(bottom, st.score + points + lo[u]!);
-    }
-  }
-  let m = 0;
-  for (let level = top; level >= bottom && m < BEAM; level--) {
-    for (let s = 0; s < S; s++) {
-      const st = beam[s]!;
-      const remaining = st.remaining;
-      for (let u = 0; u < 4; u++) {
-        // NaN (no such options for this state) fails both tests.
-        const v = level - st.score - lines[4 * s + u]!;
-        if (!(v >= lo[u]! && v <= hi[u]!)) continue;
-        const k = base[u]! + v - lo[u]!;
-        for (let q = bucketStart[k]!, e = bucketStart[k + 1]!; q < e; q++) {
-          const j = bucketOptions[q]!;
-          const { ids, ks } = sigs[sig[j]!]!;
-          let fits = true;
-          for (let t = 0; t < ids.length && fits; t++) fits = remaining[ids[t]!]! >= ks[t]!;
-          if (!fits) continue;
-          if (m === pairS.length) growPairs();
-          pairS[m] = s;
-          pairJ[m] = j;
-          pairRank[m] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + st.prior + prior[j]!;
-          pairStateRank[m++] = st.score + score[j]! + Math.min(st.left - used[j]!, slotsAfter) * LINE_USED + (st.prior + prior[j]!);
-        }
-      }
-    }
-  }
+  const m = O <= FEW_OPTIONS ? pairsByListing(beam, o, slotsAfter) : pairsByLevels(beam, o, slotsAfter);
   if (m === 0) return beam;
   if (scratchOrder.length < m) scratchOrder = new Int32Array(2 * m);
   const order = scratchOrder.subarray(0, m);
@@ -862,16 +822,126 @@ function growPairs(): void {
   const size = 2 * pairS.length;
   const s = new Int32Array(size);
   const j = new Int32Array(size);
+  const level = new Float64Array(size);
   const rank = new Float64Array(size);
   const stateRank = new Float64Array(size);
   s.set(pairS);
   j.set(pairJ);
+  level.set(pairLevel);
   rank.set(pairRank);
   stateRank.set(pairStateRank);
   pairS = s;
   pairJ = j;
+  pairLevel = level;
   pairRank = rank;
   pairStateRank = stateRank;
+}
+
+/** A pair's two ranks (see advance), made the same way by both pair finders. */
+function addPair(m: number, s: number, st: State, o: Options, j: number, slotsAfter: number): void {
+  if (m === pairS.length) growPairs();
+  const level = st.score + o.score[j]! + Math.min(st.left - o.used[j]!, slotsAfter) * LINE_USED;
+  pairS[m] = s;
+  pairJ[m] = j;
+  pairLevel[m] = level;
+  pairRank[m] = level + st.prior + o.prior[j]!;
+  pairStateRank[m] = level + (st.prior + o.prior[j]!);
+}
+
+function fits(remaining: number[], { ids, ks }: Sig): boolean {
+  for (let t = 0; t < ids.length; t++) if (remaining[ids[t]!]! < ks[t]!) return false;
+  return true;
+}
+
+/**
+ * The pairs at or above the floor (see advance), for a stage of many options: levels are walked
+ * down from the top, each state taking the fitting options of its buckets at that level, until a
+ * level ends with BEAM pairs. Returns how many (in pairS, pairJ, …).
+ */
+function pairsByLevels(beam: State[], o: Options, slotsAfter: number): number {
+  const S = beam.length;
+  // Each state's base level by lines used u (its score and line points), NaN when it has fewer than u lines left.
+  if (scratchLines.length < 4 * S) scratchLines = new Float64Array(4 * S);
+  const offset = scratchLines;
+  const { lo, hi, base, bucketStart, bucketOptions, sigs, sig } = o;
+  let top = -Infinity;
+  let bottom = Infinity;
+  for (let s = 0; s < S; s++) {
+    const st = beam[s]!;
+    for (let u = 0; u < 4; u++) {
+      if (u > st.left || hi[u]! < lo[u]!) {
+        offset[4 * s + u] = NaN;
+        continue;
+      }
+      const at = st.score + Math.min(st.left - u, slotsAfter) * LINE_USED;
+      offset[4 * s + u] = at;
+      top = Math.max(top, at + hi[u]!);
+      bottom = Math.min(bottom, at + lo[u]!);
+    }
+  }
+  let m = 0;
+  for (let level = top; level >= bottom && m < BEAM; level--) {
+    for (let s = 0; s < S; s++) {
+      for (let u = 0; u < 4; u++) {
+        // NaN (no such options for this state) fails both tests.
+        const v = level - offset[4 * s + u]!;
+        if (!(v >= lo[u]! && v <= hi[u]!)) continue;
+        const k = base[u]! + v - lo[u]!;
+        for (let q = bucketStart[k]!, e = bucketStart[k + 1]!; q < e; q++) {
+          const j = bucketOptions[q]!;
+          const st = beam[s]!;
+          if (fits(st.remaining, sigs[sig[j]!]!)) addPair(m++, s, st, o, j, slotsAfter);
+        }
+      }
+    }
+  }
+  return m;
+}
+
+/** Stages of this many options or fewer list every fitting pair: cheaper than walking levels. */
+const FEW_OPTIONS = 16;
+
+/** The pairs at or above the floor (see advance), for a stage of few options: every fitting pair, then the floor from their levels. */
+function pairsByListing(beam: State[], o: Options, slotsAfter: number): number {
+  const S = beam.length;
+  const O = o.size;
+  const { sigs, sig } = o;
+  let m = 0;
+  for (let s = 0; s < S; s++) {
+    const st = beam[s]!;
+    for (let j = 0; j < O; j++) if (fits(st.remaining, sigs[sig[j]!]!)) addPair(m++, s, st, o, j, slotsAfter);
+  }
+  if (m <= BEAM) return m;
+  // The floor: the level at which, counting down from the top, BEAM pairs are reached.
+  let top = -Infinity;
+  let bottom = Infinity;
+  for (let i = 0; i < m; i++) {
+    const level = pairLevel[i]!;
+    if (level > top) top = level;
+    if (level < bottom) bottom = level;
+  }
+  const width = top - bottom + 1;
+  if (scratchCounts.length < width) scratchCounts = new Int32Array(2 * width);
+  const counts = scratchCounts;
+  counts.fill(0, 0, width);
+  for (let i = 0; i < m; i++) counts[top - pairLevel[i]!]!++;
+  let floor = bottom;
+  for (let w = 0, seen = 0; w < width; w++) {
+    seen += counts[w]!;
+    if (seen >= BEAM) {
+      floor = top - w;
+      break;
+    }
+  }
+  let kept = 0;
+  for (let i = 0; i < m; i++) {
+    if (pairLevel[i]! < floor) continue;
+    pairS[kept] = pairS[i]!;
+    pairJ[kept] = pairJ[i]!;
+    pairRank[kept] = pairRank[i]!;
+    pairStateRank[kept++] = pairStateRank[i]!;
+  }
+  return kept;
 }
 
 // Typed-array sorts: the comparators see the same kinds of arrays every time, so they stay optimised.
