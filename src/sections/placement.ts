@@ -295,19 +295,17 @@ export function place(input: PlacementInput): PlacementResult {
     span *= count[i]! + 1;
   }
 
-  // The distinct multisets of lines an option can need (up to three content ids; null: none), interned.
+  // The distinct multisets of lines an option can need (up to three content ids; null: none),
+  // interned: a multiset is known by its ids + 1 (0 for none) sorted, as a number in base C + 1.
   const sigs: Sig[] = [];
-  const sigIndex = new SigIndex((C + 1) ** 3);
-  const needsOf = (a: number | null, b: number | null, c: number | null): number => {
-    // The multiset as a number: its ids + 1 (0 for none), sorted, in base C + 1.
-    let x = a === null ? 0 : a + 1;
-    let y = b === null ? 0 : b + 1;
-    let z = c === null ? 0 : c + 1;
-    if (x > y) [x, y] = [y, x];
-    if (y > z) [y, z] = [z, y];
-    if (x > y) [x, y] = [y, x];
+  const sigOfSorted = new Map<number, number>();
+  const intern = (x: number, y: number, z: number): number => {
+    let t: number;
+    if (x > y) (t = x), (x = y), (y = t);
+    if (y > z) (t = y), (y = z), (z = t);
+    if (x > y) (t = x), (x = y), (y = t);
     const key = (x * (C + 1) + y) * (C + 1) + z;
-    const known = sigIndex.get(key);
+    const known = sigOfSorted.get(key);
     if (known !== undefined) return known;
     const ids: number[] = [];
     const ks: number[] = [];
@@ -324,7 +322,18 @@ export function place(input: PlacementInput): PlacementResult {
       k = sigs.length;
       sigs.push({ ids, ks, used: ks.reduce((p, q) => p + q, 0) });
     }
-    sigIndex.set(key, k);
+    sigOfSorted.set(key, k);
+    return k;
+  };
+  // needsOf is asked (C + 1)³ times a stage: the answers by the ids as given, unsorted.
+  const sigIndex = new SigIndex((C + 1) ** 3);
+  const needsOf = (a: number | null, b: number | null, c: number | null): number => {
+    const x = a === null ? 0 : a + 1;
+    const y = b === null ? 0 : b + 1;
+    const z = c === null ? 0 : c + 1;
+    const key = (x * (C + 1) + y) * (C + 1) + z;
+    let k = sigIndex.get(key);
+    if (k === undefined) sigIndex.set(key, (k = intern(x, y, z)));
     return k;
   };
   const opts = stageOptions;
@@ -860,33 +869,37 @@ function fits(remaining: number[], { ids, ks }: Sig): boolean {
  */
 function pairsByLevels(beam: State[], o: Options, slotsAfter: number): number {
   const S = beam.length;
-  // Each state's base level by lines used u (its score and line points), NaN when it has fewer than u lines left.
+  // Each state's base level by lines used u (its score and line points) at offset[u * S + s], NaN
+  // when it has fewer than u lines left.
   if (scratchLines.length < 4 * S) scratchLines = new Float64Array(4 * S);
   const offset = scratchLines;
   const { lo, hi, base, bucketStart, bucketOptions, sigs, sig } = o;
   let top = -Infinity;
   let bottom = Infinity;
-  for (let s = 0; s < S; s++) {
-    const st = beam[s]!;
-    for (let u = 0; u < 4; u++) {
+  for (let u = 0; u < 4; u++) {
+    for (let s = 0; s < S; s++) {
+      const st = beam[s]!;
       if (u > st.left || hi[u]! < lo[u]!) {
-        offset[4 * s + u] = NaN;
+        offset[u * S + s] = NaN;
         continue;
       }
       const at = st.score + Math.min(st.left - u, slotsAfter) * LINE_USED;
-      offset[4 * s + u] = at;
+      offset[u * S + s] = at;
       top = Math.max(top, at + hi[u]!);
       bottom = Math.min(bottom, at + lo[u]!);
     }
   }
   let m = 0;
   for (let level = top; level >= bottom && m < BEAM; level--) {
-    for (let s = 0; s < S; s++) {
-      for (let u = 0; u < 4; u++) {
+    for (let u = 0; u < 4; u++) {
+      const low = lo[u]!;
+      const high = hi[u]!;
+      const first = base[u]! - low;
+      for (let s = 0, at = u * S; s < S; s++, at++) {
         // NaN (no such options for this state) fails both tests.
-        const v = level - offset[4 * s + u]!;
-        if (!(v >= lo[u]! && v <= hi[u]!)) continue;
-        const k = base[u]! + v - lo[u]!;
+        const v = level - offset[at]!;
+        if (!(v >= low && v <= high)) continue;
+        const k = first + v;
         for (let q = bucketStart[k]!, e = bucketStart[k + 1]!; q < e; q++) {
           const j = bucketOptions[q]!;
           const st = beam[s]!;
@@ -968,11 +981,25 @@ function sortByStateRank(order: Int32Array): void {
       let a = lo;
       let b = mid;
       let k = lo;
-      while (a < mid && b < hi) to[k++] = byStateRank(from[b]!, from[a]!) < 0 ? from[b++]! : from[a++]!;
+      while (a < mid && b < hi) {
+        // byStateRank(from[b], from[a]) < 0, its first key compared here (ties are rare).
+        const x = from[b]!;
+        const y = from[a]!;
+        const d = pairStateRank[y]! - pairStateRank[x]!;
+        if (d < 0 || (d === 0 && byStateRank(x, y) < 0)) {
+          to[k++] = x;
+          b++;
+        } else {
+          to[k++] = y;
+          a++;
+        }
+      }
       while (a < mid) to[k++] = from[a++]!;
       while (b < hi) to[k++] = from[b++]!;
     }
-    [from, to] = [to, from];
+    const swap = from;
+    from = to;
+    to = swap;
   }
   if (from !== order) order.set(from.subarray(0, m));
 }
