@@ -364,9 +364,15 @@ export function place(input: PlacementInput): PlacementResult {
       const rows = [t === null ? null : { content: t, start: ts }, r === null ? null : { content: r, start: rs }, e === null ? null : { content: e, start: es }];
       return { first: 3 * KINDS.indexOf(kind), rows, tied };
     });
-    for (const t of cands(fT)) {
-      for (const r of cands(fR)) {
-        for (const e of cands(fE)) {
+    const candsT = cands(fT);
+    const candsR = cands(fR);
+    const candsE = cands(fE);
+    for (let it = 0; it < candsT.length; it++) {
+      const t = candsT[it]!;
+      for (let ir = 0; ir < candsR.length; ir++) {
+        const r = candsR[ir]!;
+        for (let ie = 0; ie < candsE.length; ie++) {
+          const e = candsE[ie]!;
           const sig = needsOf(t, r, e);
           if (sig < 0) continue;
           // The score (scoreAmounts): rows read, less the penalties; none depends on where the rows stand.
@@ -498,10 +504,13 @@ export function place(input: PlacementInput): PlacementResult {
     // 実績値: the 単年度 実績値 of its year (its 最終値 is not evidence); priors lean left.
     type Best = { start: number; score: number; prior: number; tied: boolean };
     const actual: (Best | null)[] = [];
-    for (const a of all) {
+    for (let k = 0; k < all.length; k++) {
+      const a = all[k]!;
       let best: Best | null = null;
       let ties = 0;
-      for (const st of startsOf(a, lastActual)) {
+      const startsA = startsOf(a, lastActual);
+      for (let p = 0; p < startsA.length; p++) {
+        const st = startsA[p]!;
         let score = a === null ? 0 : LINE_USED;
         if (actualValue !== null && fyIndex >= 0) {
           const v = at(a, st, fyIndex);
@@ -535,9 +544,11 @@ export function place(input: PlacementInput): PlacementResult {
       const rows = [i === null ? null : { content: i, start: is }, r === null ? null : { content: r, start: rs }, a === null ? null : { content: a, start: act.start }];
       return { first: INDICATOR_ROWS, rows, tied: tied | (act.tied && a !== null ? 4 : 0) };
     });
-    for (const i of all) {
+    for (let ii = 0; ii < all.length; ii++) {
+      const i = all[ii]!;
       const startsI = startsOf(i, n - 1);
-      for (const r of all) {
+      for (let ir = 0; ir < all.length; ir++) {
+        const r = all[ir]!;
         if (needsOf(i, r, null) < 0) continue;
         const startsR = startsOf(r, n - 1);
         // The plans' best placement: top score, then highest prior, then first enumerated.
@@ -631,7 +642,7 @@ export function place(input: PlacementInput): PlacementResult {
     const has = (cats | catFinals) & 3;
     const totalPrinted = (cats & 4) !== 0;
     let loneKey = 0;
-    if (byKey) for (const id of loneIds) loneKey += st.remaining[id]! * weight[id]!;
+    if (byKey) for (let q = 0; q < loneIds.length; q++) loneKey += st.remaining[loneIds[q]!]! * weight[loneIds[q]!]!;
     const key = byKey ? loneKey * 8 + has * 2 + (totalPrinted ? 1 : 0) : `${loneIds.map((id) => st.remaining[id]).join(",")}|${has}|${totalPrinted}`;
     let memo = basesMemo.get(key);
     if (!memo) {
@@ -801,7 +812,8 @@ function advance(beam: State[], o: Options, slotsAfter: number): State[] {
   const { score, prior } = o;
   let maxPrior = 0;
   let integral = true;
-  for (const st of beam) {
+  for (let s = 0; s < beam.length; s++) {
+    const st = beam[s]!;
     maxPrior = Math.max(maxPrior, Math.abs(st.prior));
     integral &&= Number.isInteger(st.score);
   }
