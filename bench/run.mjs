@@ -20,7 +20,7 @@ const opt = (name, dflt) => {
 };
 const REPS = opt("--reps", 5);
 const BIG_REPS = opt("--big-reps", 3);
-const BATCH_REPS = opt("--batch-reps", 3);
+const BATCH_REPS = opt("--batch-reps", 5);
 const WRITE = !args.includes("--no-write");
 const STRICT = args.includes("--strict");
 const SKIP_BIG = args.includes("--skip-big");
@@ -187,6 +187,8 @@ async function main() {
     pdf: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.pdf]) },
     text: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.text]) },
     textDefaultV8: { reps: REPS, run: () => measure(NODE, [join(ROOT, "bench", "default-v8.mjs"), "parse", "--quiet", inp.text]) },
+    // V8's optimising compilers off (Ignition and Sparkplug only): how much of the book they are worth.
+    textBaseline: { reps: REPS, run: () => measure(NODE, ["--max-opt=1", APSHEET, "parse", "--quiet", inp.text]) },
     startText: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", inp.batch.texts[0]]) },
     startPdf: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", inp.batch.pdfs[0]]) },
     empty: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.empty], { okCodes: [1] }) },
@@ -247,6 +249,13 @@ async function main() {
   const m = Object.fromEntries(
     Object.entries(samples).map(([k, xs]) => [k, { wall: median(xs.map((x) => x.wall)), first: median(xs.map((x) => x.first ?? x.wall)), rss: median(xs.map((x) => x.rss)), n: xs.length, per: xs[0]?.per }]),
   );
+  // Per-file overhead: each round's 100-input run less its 20-input run, a minute apart at most,
+  // so a change of load between rounds falls on both (median over rounds).
+  for (const kind of ["pdfs", "texts"]) {
+    const five = samples[`${kind}Five`].map((x) => x.wall);
+    const one = samples[`${kind}One`].map((x) => x.wall);
+    m[`${kind}Five`].pairedMarginal = median(five.map((w, r) => (w - one[r]) / 4));
+  }
   const report = summarise(m, warm, live, { started, loadBefore, loadAfter: loadavg() });
   console.log(report.text);
   if (WRITE) writeReadme(report.markdown);
@@ -278,8 +287,9 @@ function summarise(m, warm, live, when) {
     const each = m[`${kind}Each`].wall;
     const warmSum = warm[kind].warmMs.reduce((a, b) => a + b, 0);
     const oneCost = one - fixed[kind];
-    // Per 20 files, from 80 more inputs: a difference of whole-process walls, so the more inputs it spans the less noise it carries.
-    const marginal = (m[`${kind}Five`].wall - one) / 4;
+    // Per 20 files, from 80 more inputs: a difference of whole-process walls, so the more inputs it
+    // spans the less noise it carries; taken round by round (see pairedMarginal).
+    const marginal = m[`${kind}Five`].pairedMarginal;
     const perProcessWork = each - BATCH * fixed[kind];
     return { one, each, oneCost, warmSum, ratio: oneCost / warmSum, perProcessWork, alone: oneCost / perProcessWork, marginal, marginalRatio: marginal / warmSum, firstUse: oneCost - warmSum };
   };
@@ -299,6 +309,14 @@ function summarise(m, warm, live, when) {
     per(m.textDefaultV8.wall, PLANS),
     mb(m.textDefaultV8.rss),
     x(m.textDefaultV8.wall, m.floor.wall),
+  ]);
+  rows.push([
+    "(3) the same, V8's optimising compilers off (`node --max-opt=1`: interpreter and Sparkplug only)",
+    s(m.textBaseline.wall),
+    `${pps(pages, m.textBaseline.wall)} (${Math.round((pages - 2) / ((m.textBaseline.wall - m.startText.wall) / 1000)).toLocaleString("en-US")} after start-up)`,
+    per(m.textBaseline.wall, PLANS),
+    mb(m.textBaseline.rss),
+    x(m.textBaseline.wall, m.floor.wall),
   ]);
   if (m.pdftotext) rows.push(["(4) `pdftotext` PDF book, 136 pages (reference)", s(m.pdftotext.wall), pps(pages, m.pdftotext.wall), per(m.pdftotext.wall, PLANS), mb(m.pdftotext.rss), x(m.pdftotext.wall, m.floor.wall)]);
   else rows.push(["(4) `pdftotext`", "not installed", "", "", "", ""]);
@@ -360,7 +378,7 @@ function summarise(m, warm, live, when) {
     "",
     live === null ? "" : `Live heap of the PDF path over the 544-page book, after a full collection every 68 pages (\`bench/live.mjs\`): ${live.liveMiB.join(", ")} MiB. Peak RSS also holds garbage not yet collected and freed pages V8 keeps for reuse, which grow with the run whatever apsheet holds.`,
     "",
-    `Batch: the batch in one process costs its wall − the fixed cost of a process of its kind (${s(bp.oneCost)} PDF, ${s(bt.oneCost)} text). A file's parse work is read three ways: (a) the file parsed alone, its own process's wall − the same fixed cost (Σ ${s(bp.perProcessWork)}, ${s(bt.perProcessWork)}); (b) its warm parse time in one process (library, median of ${REPS} after a first round; Σ ${s(bp.warmSum)}, ${s(bt.warmSum)}); (c) for per-file overhead, the same ${BATCH} files given 5 times over in one process cost ${s(bp.marginal)}, ${s(bt.marginal)} per 20 inputs after the first 20, against (b) (the CLI's own per-file work — finding, reading and writing the file — is in (c), not in (b)). What the batch costs beyond (b) is mostly first use, paid once per process: ${s(bp.firstUse)} (PDF: pdf.js's code paths and the parsers running cold), ${s(bt.firstUse)} (text).`,
+    `Batch: the batch in one process costs its wall − the fixed cost of a process of its kind (${s(bp.oneCost)} PDF, ${s(bt.oneCost)} text). A file's parse work is read three ways: (a) the file parsed alone, its own process's wall − the same fixed cost (Σ ${s(bp.perProcessWork)}, ${s(bt.perProcessWork)}); (b) its warm parse time in one process (library, median of ${REPS} after a first round; Σ ${s(bp.warmSum)}, ${s(bt.warmSum)}); (c) for per-file overhead, the same ${BATCH} files given 5 times over in one process cost ${s(bp.marginal)}, ${s(bt.marginal)} per 20 inputs after the first 20 (median over rounds of each round's difference), against (b) (the CLI's own per-file work — finding, reading and writing the file — is in (c), not in (b)). What the batch costs beyond (b) is mostly first use, paid once per process: ${s(bp.firstUse)} (PDF: pdf.js's code paths and the parsers running cold), ${s(bt.firstUse)} (text).`,
   ].join("\n");
   const text = markdown.replace(/\*\*/g, "").replace(/`/g, "");
   return { markdown, text, missed };
