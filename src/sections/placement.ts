@@ -104,6 +104,8 @@ class Options {
    * bucketOptions[bucketStart[k] .. bucketStart[k + 1]) with k = base[u] + v - lo[u], in build order.
    */
   bucketed = false;
+  /** The largest |prior| of an option. */
+  maxPrior = 0;
   lo = new Int32Array(4);
   hi = new Int32Array(4);
   base = new Int32Array(4);
@@ -140,8 +142,14 @@ class Options {
 
   /** Ends a stage: buckets the options by lines used and score (see bucketed). */
   end(): void {
-    const { lo, hi, base, used, score } = this;
+    const { lo, hi, base, used, score, prior } = this;
     this.bucketed = false;
+    let maxPrior = 0;
+    for (let j = 0; j < this.size; j++) {
+      const p = prior[j]! < 0 ? -prior[j]! : prior[j]!;
+      if (p > maxPrior) maxPrior = p;
+    }
+    this.maxPrior = maxPrior;
     lo.fill(0);
     hi.fill(-1);
     for (let j = 0; j < this.size; j++) {
@@ -295,17 +303,21 @@ export function place(input: PlacementInput): PlacementResult {
     span *= count[i]! + 1;
   }
 
-  // The distinct multisets of lines an option can need (up to three content ids; null: none),
-  // interned: a multiset is known by its ids + 1 (0 for none) sorted, as a number in base C + 1.
+  // The distinct multisets of lines an option can need (up to three content ids; null: none), interned.
   const sigs: Sig[] = [];
-  const sigOfSorted = new Map<number, number>();
-  const intern = (x: number, y: number, z: number): number => {
+  const sigIndex = new SigIndex((C + 1) ** 3);
+  const needsOf = (a: number | null, b: number | null, c: number | null): number => {
+    // The multiset as a number: its ids + 1 (0 for none), sorted, in base C + 1. (Swaps through
+    // a temporary: [x, y] = [y, x] runs the array iterator in code V8 has not optimised yet.)
+    let x = a === null ? 0 : a + 1;
+    let y = b === null ? 0 : b + 1;
+    let z = c === null ? 0 : c + 1;
     let t: number;
     if (x > y) (t = x), (x = y), (y = t);
     if (y > z) (t = y), (y = z), (z = t);
     if (x > y) (t = x), (x = y), (y = t);
     const key = (x * (C + 1) + y) * (C + 1) + z;
-    const known = sigOfSorted.get(key);
+    const known = sigIndex.get(key);
     if (known !== undefined) return known;
     const ids: number[] = [];
     const ks: number[] = [];
@@ -322,18 +334,7 @@ export function place(input: PlacementInput): PlacementResult {
       k = sigs.length;
       sigs.push({ ids, ks, used: ks.reduce((p, q) => p + q, 0) });
     }
-    sigOfSorted.set(key, k);
-    return k;
-  };
-  // needsOf is asked (C + 1)³ times a stage: the answers by the ids as given, unsorted.
-  const sigIndex = new SigIndex((C + 1) ** 3);
-  const needsOf = (a: number | null, b: number | null, c: number | null): number => {
-    const x = a === null ? 0 : a + 1;
-    const y = b === null ? 0 : b + 1;
-    const z = c === null ? 0 : c + 1;
-    const key = (x * (C + 1) + y) * (C + 1) + z;
-    let k = sigIndex.get(key);
-    if (k === undefined) sigIndex.set(key, (k = intern(x, y, z)));
+    sigIndex.set(key, k);
     return k;
   };
   const opts = stageOptions;
@@ -806,10 +807,8 @@ let scratchCounts = new Int32Array(256);
  * fitting pair (pairsByListing); only they are ranked, and only the states kept are made.
  */
 function advance(beam: State[], o: Options, slotsAfter: number): State[] {
-  const S = beam.length;
   const O = o.size;
   if (O === 0) return beam;
-  const { score, prior } = o;
   let maxPrior = 0;
   let integral = true;
   for (let s = 0; s < beam.length; s++) {
@@ -817,12 +816,8 @@ function advance(beam: State[], o: Options, slotsAfter: number): State[] {
     maxPrior = Math.max(maxPrior, Math.abs(st.prior));
     integral &&= Number.isInteger(st.score);
   }
-  let maxOption = 0;
-  for (let j = 0; j < O; j++) {
-    maxOption = Math.max(maxOption, Math.abs(prior[j]!));
-    integral &&= Number.isInteger(score[j]!);
-  }
-  if (!integral || !o.bucketed || maxPrior + maxOption >= 0.5) {
+  // o.bucketed: every option's score is an integer too.
+  if (!integral || !o.bucketed || maxPrior + o.maxPrior >= 0.5) {
     const pairs = rankAll(beam, o, slotsAfter, 4 * BEAM);
     return pairs.length ? prune(pairs.map(([st, j]) => extend(st, o, j)), slotsAfter) : beam;
   }
