@@ -10,7 +10,7 @@ import { open } from "node:fs/promises";
 import { basename } from "node:path";
 import { DEFAULT_MAX_BYTES, parse, parseFile, type ParseOptions, type ParseResult } from "../api.js";
 import { sniffFormat } from "../load/decode.js";
-import { ParsePool } from "../run/pool.js";
+import type { ParsePool } from "../run/pool.js";
 
 export const DEFAULT_TIMEOUT_S = 120;
 
@@ -21,21 +21,24 @@ export interface Parsers {
 }
 
 export function isolatedParsers(timeoutMs: number): Parsers {
-  let pool: ParsePool | undefined;
-  const workers = () => (pool ??= new ParsePool({ size: 1, timeoutMs }));
+  // The pool (and node:worker_threads) loads with the first PDF: a text run never pays for it.
+  let pool: Promise<ParsePool> | undefined;
+  const workers = () => (pool ??= import("../run/pool.js").then(({ ParsePool }) => new ParsePool({ size: 1, timeoutMs })));
   return {
     async parseFile(path, options) {
       const read = readInputSync(path, options.maxBytes ?? DEFAULT_MAX_BYTES);
       const isPdf = read === undefined ? await headIsPdf(path) : read === "pdf";
-      if (isPdf) return workers().parseFile(path, options, options.file ?? path);
+      if (isPdf) return (await workers()).parseFile(path, options, options.file ?? path);
       if (read instanceof Uint8Array) return parse(read, { ...options, file: options.file ?? basename(path) });
       return parseFile(path, options);
     },
     async parse(bytes, options) {
-      return sniffFormat(bytes) === "pdf" ? workers().parse(bytes, options) : parse(bytes, options);
+      return sniffFormat(bytes) === "pdf" ? (await workers()).parse(bytes, options) : parse(bytes, options);
     },
     async close() {
-      await pool?.close();
+      // A pool that failed to load has failed its PDFs already; there is nothing to close.
+      const started = await pool?.catch(() => undefined);
+      await started?.close();
     },
   };
 }

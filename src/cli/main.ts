@@ -30,7 +30,8 @@ export async function main(argv: readonly string[], deps: Partial<CliDeps> = {})
     },
     stdout: deps.stdout ?? process.stdout,
     stderr: deps.stderr ?? process.stderr,
-    now: deps.now ?? (() => performance.now()),
+    // process.hrtime, not performance.now(): the performance global loads perf_hooks (~8 modules).
+    now: deps.now ?? (() => Number(process.hrtime.bigint()) / 1e6),
     env: deps.env ?? process.env,
     isolate: deps.isolate ?? (deps.parseFile === undefined && deps.parse === undefined),
   };

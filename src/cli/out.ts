@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 
@@ -35,6 +34,8 @@ export function insideDir(dir: string, name: string): string {
 /** Writes data to dir/name atomically: a temp file in the same directory, flushed, then renamed over the target. */
 export async function writeAtomic(dir: string, name: string, data: string | Uint8Array): Promise<string> {
   const target = insideDir(dir, name);
+  // node:crypto loads here, with --out only: a run without it does not pay for its ~16 modules.
+  const { randomBytes } = await import("node:crypto");
   const temp = insideDir(dir, `.${name}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   try {
     const fh = await open(temp, "wx");
