@@ -19,7 +19,7 @@ const opt = (name, dflt) => {
   return i >= 0 ? Number(args[i + 1]) : dflt;
 };
 const REPS = opt("--reps", 5);
-const BIG_REPS = opt("--big-reps", 3);
+const BIG_REPS = opt("--big-reps", 5);
 const BATCH_REPS = opt("--batch-reps", 5);
 const WRITE = !args.includes("--no-write");
 const STRICT = args.includes("--strict");
