@@ -1,4 +1,6 @@
-import { z } from "zod";
+// Namespace imports, not { z } or z.core as a value: see schema.ts.
+import * as z from "zod";
+import * as core from "zod/v4/core";
 
 /**
  * A yes/no check compiled once from a zod schema: `accepts(value)` is true only when
@@ -152,7 +154,7 @@ function recordAccepts(def: Def): Accepts | undefined {
   const key = compileNode(keyType);
   if (!key) return undefined;
   const element = child(def.valueType as AnySchema);
-  const isPlainObject = z.core.util.isPlainObject;
+  const isPlainObject = core.util.isPlainObject;
   return (value) => {
     if (!isPlainObject(value)) return false;
     const object = value as Record<string, unknown>;

@@ -1,4 +1,6 @@
-import { z } from "zod";
+// A namespace import, not { z }: the CLI bundle can then leave out the parts of zod apsheet does
+// not use (scripts/bundle.mjs, test/cli/bundle.test.ts).
+import * as z from "zod";
 import { compileAccepts, type Accepts } from "./accepts.js";
 
 /** Contract v1 (../shared/spec/record.md). Add fields freely; renaming or retyping bumps schemaVersion. */
