@@ -72,7 +72,7 @@ interface Reading {
   tied: number;
 }
 
-/** A multiset of lines: content ids, how many of each, and what taking it subtracts from a state's key. */
+/** A multiset of lines: content ids and how many of each. */
 interface Sig {
   ids: number[];
   ks: number[];
@@ -104,7 +104,7 @@ class Options {
    * bucketOptions[bucketStart[k] .. bucketStart[k + 1]) with k = base[u] + v - lo[u], in build order.
    */
   bucketed = false;
-  /** The largest |prior| of an option. */
+  /** The largest |prior| of an option (set when bucketed). */
   maxPrior = 0;
   lo = new Int32Array(4);
   hi = new Int32Array(4);
@@ -144,14 +144,9 @@ class Options {
   end(): void {
     const { lo, hi, base, used, score, prior } = this;
     this.bucketed = false;
-    let maxPrior = 0;
-    for (let j = 0; j < this.size; j++) {
-      const p = prior[j]! < 0 ? -prior[j]! : prior[j]!;
-      if (p > maxPrior) maxPrior = p;
-    }
-    this.maxPrior = maxPrior;
     lo.fill(0);
     hi.fill(-1);
+    let maxPrior = 0;
     for (let j = 0; j < this.size; j++) {
       const v = score[j]!;
       const u = used[j]!;
@@ -159,7 +154,10 @@ class Options {
       if (hi[u]! < lo[u]!) lo[u] = hi[u] = v;
       else if (v < lo[u]!) lo[u] = v;
       else if (v > hi[u]!) hi[u] = v;
+      const p = prior[j]! < 0 ? -prior[j]! : prior[j]!;
+      if (p > maxPrior) maxPrior = p;
     }
+    this.maxPrior = maxPrior;
     let buckets = 0;
     for (let u = 0; u < 4; u++) {
       base[u] = buckets;
@@ -1017,8 +1015,7 @@ function rankAll(beam: State[], o: Options, slotsAfter: number, k: number): [Sta
   let idx = 0;
   for (const st of beam) {
     for (let j = 0; j < o.size; j++, idx++) {
-      const { ids, ks } = o.sigs[o.sig[j]!]!;
-      if (!ids.every((id, t) => (st.remaining[id] ?? 0) >= ks[t]!)) continue;
+      if (!fits(st.remaining, o.sigs[o.sig[j]!]!)) continue;
       const rank = st.score + o.score[j]! + Math.min(st.left - o.used[j]!, slotsAfter) * LINE_USED + st.prior + o.prior[j]!;
       picked.push({ st, j, rank, idx });
     }
