@@ -8,7 +8,7 @@ import { splitPages } from "./load/text-pages.js";
 import type { CellGrid } from "./tokenize/pdf-model.js";
 import { LazyWordOracle } from "./normalize/word-oracle.js";
 import { assemble, type ParsedPage } from "./record/assemble.js";
-import { RecordSchema, recordAccepts, type PlanRecord } from "./record/schema.js";
+import { recordIssues, type PlanRecord } from "./record/schema.js";
 import { parseAnnual } from "./sections/annual.js";
 import { PageContext } from "./sections/context.js";
 import { parseHeader } from "./sections/header.js";
@@ -208,10 +208,8 @@ export class PlanAssembler {
 
   private assemble(plan: Plan): void {
     const record = assemble(plan.overall, plan.annual, { file: this.options.file, format: this.format, provenance: this.options.provenance ?? false });
-    if (!recordAccepts(record)) {
-      const check = RecordSchema.safeParse(record);
-      if (!check.success) plan.invalid = `record ${record.planNo} failed validation: ${check.error.issues[0]?.message ?? ""}`;
-    }
+    const issues = recordIssues(record);
+    if (issues.length > 0) plan.invalid = `record ${record.planNo} failed validation: ${issues[0]!.message}`;
     plan.record = record;
     for (const page of [plan.overall, plan.annual]) if (page) this.planOf.delete(page);
     plan.overall = plan.annual = null;

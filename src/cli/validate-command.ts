@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { recordAccepts, RecordSchema } from "../record/schema.js";
+import { recordIssues } from "../record/schema.js";
 import type { CliDeps } from "./deps.js";
 import { expandInputs } from "./inputs.js";
 import { OutputClosedError, readAll, writeTo } from "./io.js";
@@ -37,12 +37,11 @@ export async function runValidate(args: readonly string[], deps: CliDeps): Promi
       for (const bad of split.syntax) lines.push(`${input.display}: ${bad}`);
       split.values.forEach((value, i) => {
         records++;
-        if (recordAccepts(value)) return;
-        const result = RecordSchema.safeParse(value);
-        if (result.success) return;
+        const issues = recordIssues(value);
+        if (issues.length === 0) return;
         invalid++;
         const planNo = isObject(value) && typeof value.planNo === "string" ? value.planNo : "?";
-        for (const issue of result.error.issues) {
+        for (const issue of issues) {
           lines.push(`${input.display}: record ${i + 1} (${planNo}): ${jsonPath(issue.path)}: ${issue.message}`);
         }
       });

@@ -143,6 +143,13 @@ export function recordAccepts(value: unknown): boolean {
   return compiledRecordAccepts(value);
 }
 
+/** Why value is not a record: zod's issues, none when it is one (zod is asked only when recordAccepts refuses). */
+export function recordIssues(value: unknown): z.core.$ZodIssue[] {
+  if (recordAccepts(value)) return [];
+  const result = RecordSchema.safeParse(value);
+  return result.success ? [] : result.error.issues;
+}
+
 export function recordJsonSchema(): object {
   return z.toJSONSchema(RecordSchema, { target: "draft-2020-12" });
 }
