@@ -8,7 +8,7 @@
  * Anything else, including an empty cell or a dash alone, is null: never NaN, never 0 for empty.
  */
 
-import { isWhitespace } from "./text.js";
+import { foldByTable, isWhitespace } from "./text.js";
 
 const SIGN_NEGATIVE = new Set(["-", "\uff0d", "\u2212", "\u25b3", "\u25b2"]);
 const SIGN_POSITIVE = new Set(["+", "\uff0b"]);
@@ -17,16 +17,12 @@ const NUMBER_RE = /^([-+\uff0d\uff0b\u2212\u25b3\u25b2]?)[ \u3000]*((?:\d{1,3}(?
 
 /** Full-width digits, comma and period → ASCII; s itself when it has none. */
 function halfWidthDigits(s: string): string {
-  let out = "";
-  let kept = 0; // s[kept, i) is copied to out as it is, once a character needs changing
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!isFullWidthDigitOrMark(c)) continue;
-    out += s.slice(kept, i) + String.fromCharCode(c - 0xfee0);
-    kept = i + 1;
-  }
-  return kept === 0 ? s : out + s.slice(kept);
+  // foldByTable answers null only when its change does, and this one always has an answer.
+  return foldByTable(s, isNotFullWidthDigitOrMark, toAsciiTwin)!;
 }
+
+const isNotFullWidthDigitOrMark = (c: number) => !isFullWidthDigitOrMark(c);
+const toAsciiTwin = (c: number) => String.fromCharCode(c - 0xfee0);
 
 function isFullWidthDigitOrMark(c: number): boolean {
   return (c >= 0xff10 && c <= 0xff19) || c === 0xff0c || c === 0xff0e;
