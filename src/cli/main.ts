@@ -8,6 +8,7 @@ import type { OutputFormat } from "./parse-command.js";
 import { oneLine } from "./report.js";
 
 export type { CliDeps } from "./deps.js";
+export { lowerHelperThreads } from "./threads.js";
 
 /** Exit codes: 0 all inputs read (and, for validate, all records valid); 1 some failed or a warning limit tripped; 2 usage. */
 export const EXIT_OK = 0;
