@@ -186,7 +186,8 @@ async function main() {
     floor: { reps: REPS, run: () => measure(NODE, [join(ROOT, "bench", "floor.mjs"), inp.pdf]) },
     pdf: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.pdf]) },
     text: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.text]) },
-    textDefaultV8: { reps: REPS, run: () => measure(NODE, [join(ROOT, "bench", "default-v8.mjs"), "parse", "--quiet", inp.text]) },
+    textDefaultV8: { reps: REPS, run: () => measure(NODE, [join(ROOT, "bench", "bin-variant.mjs"), "inlining", "parse", "--quiet", inp.text]) },
+    textNormalPriority: { reps: REPS, run: () => measure(NODE, [join(ROOT, "bench", "bin-variant.mjs"), "priority", "parse", "--quiet", inp.text]) },
     // V8's optimising compilers off (Ignition and Sparkplug only): how much of the book they are worth.
     textBaseline: { reps: REPS, run: () => measure(NODE, ["--max-opt=1", APSHEET, "parse", "--quiet", inp.text]) },
     startText: { reps: REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", inp.batch.texts[0]]) },
@@ -313,6 +314,7 @@ function summarise(m, warm, live, when) {
   ];
   rows.push(
     textVariant("(3) the same, V8's default inlining budget (bin/apsheet's `--max-inlined-bytecode-size-cumulative=300` left out)", m.textDefaultV8),
+    textVariant("(3) the same, Node's helper threads at the main thread's priority (bin/apsheet's `lowerHelperThreads()` left out)", m.textNormalPriority),
     textVariant("(3) the same, V8's optimising compilers off (`node --max-opt=1`: interpreter and Sparkplug only)", m.textBaseline),
   );
   if (m.pdftotext) rows.push(["(4) `pdftotext` PDF book, 136 pages (reference)", s(m.pdftotext.wall), pps(pages, m.pdftotext.wall), per(m.pdftotext.wall, PLANS), mb(m.pdftotext.rss), x(m.pdftotext.wall, m.floor.wall)]);
