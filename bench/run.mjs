@@ -207,12 +207,22 @@ async function main() {
     cases[`${kind}One`] = { reps: BATCH_REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", ...files]) };
     // The same files 5 times over in one process: the 80 inputs after the first 20 cost per-file work, first use being paid early, once.
     cases[`${kind}Five`] = { reps: BATCH_REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", ...Array(5).fill(files).flat()]) };
+    // Each file in a process of its own, and right after it a process of the same kind that parses
+    // nothing (its fixed cost): a file's work alone is the difference of the two, taken pair by pair.
+    // A fixed cost measured once a round and subtracted 20 times would carry that run's noise 20-fold.
+    const nothing = kind === "pdfs" ? inp.badPdf : inp.empty;
     cases[`${kind}Each`] = {
       reps: BATCH_REPS,
       run: async () => {
         const per = [];
-        for (const f of files) per.push(await measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", f]));
-        return { wall: per.reduce((s, p) => s + p.wall, 0), rss: Math.max(...per.map((p) => p.rss)), per: per.map((p) => p.wall) };
+        let work = 0;
+        for (const f of files) {
+          const p = await measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", f]);
+          const fixed = await measure(APSHEET, ["parse", "--quiet", nothing], { okCodes: [1] });
+          per.push(p);
+          work += p.wall - fixed.wall;
+        }
+        return { wall: per.reduce((s, p) => s + p.wall, 0), rss: Math.max(...per.map((p) => p.rss)), per: per.map((p) => p.wall), work };
       },
     };
   }
@@ -256,7 +266,13 @@ async function main() {
     const five = samples[`${kind}Five`].map((x) => x.wall);
     const one = samples[`${kind}One`].map((x) => x.wall);
     m[`${kind}Five`].pairedMarginal = median(five.map((w, r) => (w - one[r]) / 4));
+    m[`${kind}Each`].pairedWork = median(samples[`${kind}Each`].map((x) => x.work));
   }
+  // The text readings that are differences of two walls are taken the same way, round by round:
+  // the 136-page book (and each variant of it) less the one-plan file, the 544-page book less the 136-page one.
+  const pairedDiff = (a, b) => median(samples[a].slice(0, samples[b].length).map((x, r) => x.wall - samples[b][r].wall));
+  for (const k of ["text", "textDefaultV8", "textNormalPriority", "textBaseline"]) m[k].overStart = pairedDiff(k, "startText");
+  if (m.textBig) m.textBig.overText = pairedDiff("textBig", "text");
   const report = summarise(m, warm, live, { started, loadBefore, loadAfter: loadavg() });
   console.log(report.text);
   if (WRITE) writeReadme(report.markdown);
@@ -280,9 +296,10 @@ function summarise(m, warm, live, when) {
   // Per-process fixed cost: `apsheet parse` of an input that fails at once loads what a run of that
   // kind loads (node, the CLI, the pipeline; for PDF also pdfjs) and parses nothing.
   const fixed = { pdfs: m.badPdf.wall, texts: m.empty.wall };
-  const textAfterStart = (pages - 2) / ((m.text.wall - m.startText.wall) / 1000);
+  const afterStart = (r) => (pages - 2) / (r.overStart / 1000);
+  const textAfterStart = afterStart(m.text);
   // A second reading, once the process is warm: the 544-page book's pages beyond the 136-page book's, over the time they added.
-  const textMarginal = m.textBig ? (bigPages - pages) / ((m.textBig.wall - m.text.wall) / 1000) : null;
+  const textMarginal = m.textBig ? (bigPages - pages) / (m.textBig.overText / 1000) : null;
   const batch = (kind) => {
     const one = m[`${kind}One`].wall;
     const each = m[`${kind}Each`].wall;
@@ -291,7 +308,8 @@ function summarise(m, warm, live, when) {
     // Per 20 files, from 80 more inputs: a difference of whole-process walls, so the more inputs it
     // spans the less noise it carries; taken round by round (see pairedMarginal).
     const marginal = m[`${kind}Five`].pairedMarginal;
-    const perProcessWork = each - BATCH * fixed[kind];
+    // Each file's process less the no-parse process run right after it, summed (see the Each cases).
+    const perProcessWork = m[`${kind}Each`].pairedWork;
     return { one, each, oneCost, warmSum, ratio: oneCost / warmSum, perProcessWork, alone: oneCost / perProcessWork, marginal, marginalRatio: marginal / warmSum, firstUse: oneCost - warmSum };
   };
   const marginalText = (b) => (b.marginal > 0 ? `${b.marginalRatio.toFixed(2)}× (${s(b.marginal)} vs ${s(b.warmSum)})` : `not measurable: the walls differ by less than their noise (${s(b.marginal)})`);
@@ -307,7 +325,7 @@ function summarise(m, warm, live, when) {
   const textVariant = (label, r) => [
     label,
     s(r.wall),
-    `${pps(pages, r.wall)} (${Math.round((pages - 2) / ((r.wall - m.startText.wall) / 1000)).toLocaleString("en-US")} after start-up)`,
+    `${pps(pages, r.wall)} (${Math.round(afterStart(r)).toLocaleString("en-US")} after start-up)`,
     per(r.wall, PLANS),
     mb(r.rss),
     x(r.wall, m.floor.wall),
@@ -377,7 +395,7 @@ function summarise(m, warm, live, when) {
     "",
     live === null ? "" : `Live heap of the PDF path over the 544-page book, after a full collection every 68 pages (\`bench/live.mjs\`): ${live.liveMiB.join(", ")} MiB. Peak RSS also holds garbage not yet collected and freed pages V8 keeps for reuse, which grow with the run whatever apsheet holds.`,
     "",
-    `Batch: the batch in one process costs its wall − the fixed cost of a process of its kind (${s(bp.oneCost)} PDF, ${s(bt.oneCost)} text). A file's parse work is read three ways: (a) the file parsed alone, its own process's wall − the same fixed cost (Σ ${s(bp.perProcessWork)}, ${s(bt.perProcessWork)}); (b) its warm parse time in one process (library, median of ${REPS} after a first round; Σ ${s(bp.warmSum)}, ${s(bt.warmSum)}); (c) for per-file overhead, the same ${BATCH} files given 5 times over in one process cost ${s(bp.marginal)}, ${s(bt.marginal)} per 20 inputs after the first 20 (median over rounds of each round's difference), against (b) (the CLI's own per-file work — finding, reading and writing the file — is in (c), not in (b)). What the batch costs beyond (b) is mostly first use, paid once per process: ${s(bp.firstUse)} (PDF: pdf.js's code paths and the parsers running cold), ${s(bt.firstUse)} (text).`,
+    `Batch: the batch in one process costs its wall − the fixed cost of a process of its kind (${s(bp.oneCost)} PDF, ${s(bt.oneCost)} text). A file's parse work is read three ways: (a) the file parsed alone, its own process's wall − the wall of a no-parse process of its kind run right after it (Σ ${s(bp.perProcessWork)}, ${s(bt.perProcessWork)}); (b) its warm parse time in one process (library, median of ${REPS} after a first round; Σ ${s(bp.warmSum)}, ${s(bt.warmSum)}); (c) for per-file overhead, the same ${BATCH} files given 5 times over in one process cost ${s(bp.marginal)}, ${s(bt.marginal)} per 20 inputs after the first 20 (median over rounds of each round's difference), against (b) (the CLI's own per-file work — finding, reading and writing the file — is in (c), not in (b)). What the batch costs beyond (b) is mostly first use, paid once per process: ${s(bp.firstUse)} (PDF: pdf.js's code paths and the parsers running cold), ${s(bt.firstUse)} (text).`,
   ].join("\n");
   const text = markdown.replace(/\*\*/g, "").replace(/`/g, "");
   return { markdown, text, missed };
