@@ -227,11 +227,15 @@ async function main() {
     };
   }
 
+  // Every round runs the cases in another order (the same orders every bench run): where a run
+  // stands matters (the 136-page text book read 527 ms right after the PDF book, 488 ms right after
+  // a one-plan text file; medians of 9), and a fixed order put the text book after the PDF book in
+  // every round.
   const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   const rounds = Math.max(...Object.values(cases).map((c) => c.reps));
   for (let r = 0; r < rounds; r++) {
     process.stderr.write(`bench: round ${r + 1}/${rounds} (load ${loadavg()[0].toFixed(2)}) `);
-    for (const [k, c] of Object.entries(cases)) {
+    for (const [k, c] of shuffled(Object.entries(cases), r + 1)) {
       if (r >= c.reps) continue;
       samples[k].push(await c.run());
       process.stderr.write(".");
@@ -278,6 +282,24 @@ async function main() {
   if (WRITE) writeReadme(report.markdown);
   writeFileSync(join(CACHE, "last-run.json"), JSON.stringify({ started, medians: m, samples, warm, live }, null, 1));
   if (STRICT && report.missed > 0) process.exitCode = 1;
+}
+
+/** xs in an order drawn from seed (mulberry32, Fisher–Yates): the same seed, the same order. */
+function shuffled(xs, seed) {
+  let a = seed >>> 0;
+  const random = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
