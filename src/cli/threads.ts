@@ -2,14 +2,15 @@
  * The CLI process's helper threads run at a lower priority than its main thread.
  *
  * Node starts four V8 helper threads whatever the machine, and V8 compiles optimised code on
- * them while the main thread parses. On two cores, four busy compiler threads took the main
- * thread's core from it more than half of the time: a 136-page text book took ~20 % longer than
+ * them while the main thread parses. On two cores the main thread, which does all the parsing,
+ * shared them with up to four busy compiler threads: a 136-page text book took ~20 % longer than
  * with `--v8-pool-size=1` (bench/README.md). Lowered by NICE_STEP, they run on idle cores as
  * before but give way to the thread that does the work. Linux keeps a nice value per thread, so
  * this reaches the threads one by one through /proc; elsewhere it does nothing.
  *
- * Only bin/apsheet calls this: the library leaves the threads of its host's process alone.
- * Threads started later (the PDF worker, libuv's pool) inherit the main thread's priority.
+ * Only bin/apsheet calls this: the library leaves the threads of its host's process alone. It
+ * lowers every thread there is when it runs (libuv's file-system threads among them, which only
+ * wait on the disk); threads started later (the PDF worker) keep the main thread's priority.
  */
 import { readdirSync } from "node:fs";
 import { getPriority, setPriority } from "node:os";
