@@ -328,7 +328,7 @@ export function place(input: PlacementInput): PlacementResult {
       }
     }
     let k = -1;
-    if (ids.every((id, j) => count[id]! >= ks[j]!)) {
+    if (fits(count, { ids, ks })) {
       k = sigs.length;
       sigs.push({ ids, ks, used: ks.reduce((p, q) => p + q, 0) });
     }
@@ -851,10 +851,15 @@ function growPairs(): void {
   pairStateRank = stateRank;
 }
 
+/** A pair's integer level: its rank but for the priors (see advance). */
+function levelOf(st: State, o: Options, j: number, slotsAfter: number): number {
+  return st.score + o.score[j]! + Math.min(st.left - o.used[j]!, slotsAfter) * LINE_USED;
+}
+
 /** A pair's two ranks (see advance), made the same way by both pair finders. */
 function addPair(m: number, s: number, st: State, o: Options, j: number, slotsAfter: number): void {
   if (m === pairS.length) growPairs();
-  const level = st.score + o.score[j]! + Math.min(st.left - o.used[j]!, slotsAfter) * LINE_USED;
+  const level = levelOf(st, o, j, slotsAfter);
   pairS[m] = s;
   pairJ[m] = j;
   pairLevel[m] = level;
@@ -862,7 +867,8 @@ function addPair(m: number, s: number, st: State, o: Options, j: number, slotsAf
   pairStateRank[m] = level + (st.prior + o.prior[j]!);
 }
 
-function fits(remaining: number[], { ids, ks }: Sig): boolean {
+/** Whether the lines left hold the multiset (a Sig's ids and how many of each). */
+function fits(remaining: number[], { ids, ks }: Pick<Sig, "ids" | "ks">): boolean {
   for (let t = 0; t < ids.length; t++) if (remaining[ids[t]!]! < ks[t]!) return false;
   return true;
 }
@@ -1016,7 +1022,7 @@ function rankAll(beam: State[], o: Options, slotsAfter: number, k: number): [Sta
   for (const st of beam) {
     for (let j = 0; j < o.size; j++, idx++) {
       if (!fits(st.remaining, o.sigs[o.sig[j]!]!)) continue;
-      const rank = st.score + o.score[j]! + Math.min(st.left - o.used[j]!, slotsAfter) * LINE_USED + st.prior + o.prior[j]!;
+      const rank = levelOf(st, o, j, slotsAfter) + st.prior + o.prior[j]!;
       picked.push({ st, j, rank, idx });
     }
   }
