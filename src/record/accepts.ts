@@ -103,7 +103,7 @@ const COMPILERS: Record<string, (schema: AnySchema, def: Def) => Accepts | undef
     };
   },
   object: (_, def) => objectAccepts(def),
-  record: (_, def) => recordAccepts(def),
+  record: (_, def) => keyedRecordAccepts(def),
 };
 
 function setMember(schema: AnySchema): Accepts | undefined {
@@ -143,12 +143,12 @@ function objectAccepts(def: Def): Accepts | undefined {
 }
 
 /**
- * A record over string keys checked by a pattern (not an enumerable key set): every own
- * enumerable string key must pass the key schema and its value the value schema; zod skips an own
- * `__proto__`. A value with a symbol key is refused here (zod refuses an enumerable one; a
- * non-enumerable one it skips, and then it is zod that answers).
+ * A z.record() (not the plan record, which is a z.object) over string keys checked by a pattern
+ * (not an enumerable key set): every own enumerable string key must pass the key schema and its
+ * value the value schema; zod skips an own `__proto__`. A value with a symbol key is refused here
+ * (zod refuses an enumerable one; a non-enumerable one it skips, and then it is zod that answers).
  */
-function recordAccepts(def: Def): Accepts | undefined {
+function keyedRecordAccepts(def: Def): Accepts | undefined {
   const keyType = def.keyType as AnySchema;
   if (keyType._zod.def.type !== "string" || keyType._zod.values !== undefined || def.mode === "loose") return undefined;
   const key = compileNode(keyType);
