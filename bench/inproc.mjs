@@ -33,5 +33,5 @@ for (let r = 0; r < reps; r++) {
   }
 }
 process.stdout.write(
-  JSON.stringify({ files: files.length, records, oracle, warmMs: times.map(median) }) + "\n",
+  JSON.stringify({ files: files.length, records, oracle, warmUpRounds: WARM_UP_ROUNDS, warmMs: times.map(median) }) + "\n",
 );

@@ -264,17 +264,15 @@ async function main() {
   const m = Object.fromEntries(
     Object.entries(samples).map(([k, xs]) => [k, { wall: median(xs.map((x) => x.wall)), first: median(xs.map((x) => x.first ?? x.wall)), rss: median(xs.map((x) => x.rss)), n: xs.length, per: xs[0]?.per }]),
   );
-  // Per-file overhead: each round's 100-input run less its 20-input run, a minute apart at most,
-  // so a change of load between rounds falls on both (median over rounds).
+  // Readings that are differences of two walls are taken round by round, the two runs of a round
+  // a minute apart at most, so that a change of load between rounds falls on both (median over rounds).
+  const pairedDiff = (a, b) => median(samples[a].slice(0, samples[b].length).map((x, r) => x.wall - samples[b][r].wall));
   for (const kind of ["pdfs", "texts"]) {
-    const five = samples[`${kind}Five`].map((x) => x.wall);
-    const one = samples[`${kind}One`].map((x) => x.wall);
-    m[`${kind}Five`].pairedMarginal = median(five.map((w, r) => (w - one[r]) / 4));
+    // Per-file overhead: the 100-input run less the 20-input run, per 20 inputs.
+    m[`${kind}Five`].pairedMarginal = pairedDiff(`${kind}Five`, `${kind}One`) / 4;
     m[`${kind}Each`].pairedWork = median(samples[`${kind}Each`].map((x) => x.work));
   }
-  // The text readings that are differences of two walls are taken the same way, round by round:
-  // the 136-page book (and each variant of it) less the one-plan file, the 544-page book less the 136-page one.
-  const pairedDiff = (a, b) => median(samples[a].slice(0, samples[b].length).map((x, r) => x.wall - samples[b][r].wall));
+  // The 136-page text book (and each variant of it) less the one-plan file, the 544-page book less the 136-page one.
   for (const k of ["text", "textDefaultV8", "textNormalPriority", "textBaseline"]) m[k].overStart = pairedDiff(k, "startText");
   if (m.textBig) m.textBig.overText = pairedDiff("textBig", "text");
   const report = summarise(m, warm, live, { started, loadBefore, loadAfter: loadavg() });
@@ -417,7 +415,7 @@ function summarise(m, warm, live, when) {
     "",
     live === null ? "" : `Live heap of the PDF path over the 544-page book, after a full collection every 68 pages (\`bench/live.mjs\`): ${live.liveMiB.join(", ")} MiB. Peak RSS also holds garbage not yet collected and freed pages V8 keeps for reuse, which grow with the run whatever apsheet holds.`,
     "",
-    `Batch: the batch in one process costs its wall − the fixed cost of a process of its kind (${s(bp.oneCost)} PDF, ${s(bt.oneCost)} text). A file's parse work is read three ways: (a) the file parsed alone, its own process's wall − the wall of a no-parse process of its kind run right after it (Σ ${s(bp.perProcessWork)}, ${s(bt.perProcessWork)}); (b) its warm parse time in one process (library, median of ${REPS} after a first round and 10 warm-up rounds; Σ ${s(bp.warmSum)}, ${s(bt.warmSum)}); (c) for per-file overhead, the same ${BATCH} files given 5 times over in one process cost ${s(bp.marginal)}, ${s(bt.marginal)} per 20 inputs after the first 20 (median over rounds of each round's difference), against (b) (the CLI's own per-file work — finding, reading and writing the file — is in (c), not in (b)). What the batch costs beyond (b) is mostly first use, paid once per process: ${s(bp.firstUse)} (PDF: pdf.js's code paths and the parsers running cold), ${s(bt.firstUse)} (text).`,
+    `Batch: the batch in one process costs its wall − the fixed cost of a process of its kind (${s(bp.oneCost)} PDF, ${s(bt.oneCost)} text). A file's parse work is read three ways: (a) the file parsed alone, its own process's wall − the wall of a no-parse process of its kind run right after it (Σ ${s(bp.perProcessWork)}, ${s(bt.perProcessWork)}); (b) its warm parse time in one process (library, median of ${REPS} after a first round and ${warm.texts.warmUpRounds} warm-up rounds; Σ ${s(bp.warmSum)}, ${s(bt.warmSum)}); (c) for per-file overhead, the same ${BATCH} files given 5 times over in one process cost ${s(bp.marginal)}, ${s(bt.marginal)} per 20 inputs after the first 20 (median over rounds of each round's difference), against (b) (the CLI's own per-file work — finding, reading and writing the file — is in (c), not in (b)). What the batch costs beyond (b) is mostly first use, paid once per process: ${s(bp.firstUse)} (PDF: pdf.js's code paths and the parsers running cold), ${s(bt.firstUse)} (text).`,
   ].join("\n");
   const text = markdown.replace(/\*\*/g, "").replace(/`/g, "");
   return { markdown, text, missed };
