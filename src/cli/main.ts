@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { parse, parseFile } from "../api.js";
 import type { CliDeps } from "./deps.js";
@@ -103,6 +104,7 @@ Exit codes: 0 success, 1 an input failed (or a warning limit tripped), 2 usage e
     .option("--max-bytes <size>", "refuse inputs larger than this (bytes; k, M, G suffixes allowed)", byteSize)
     .option("--max-pages <n>", "refuse PDFs with more pages than this (default 2000)", integer(1))
     .option("--timeout <seconds>", "give up on a PDF that takes longer than this (0: no limit)", seconds, 120)
+    .option("-j, --jobs <n>", "read up to <n> PDFs at once, each on its own worker thread (auto: one per core); output stays in input order", jobCount, 1)
     .addHelpText(
       "after",
       `
@@ -139,6 +141,7 @@ Examples:
               maxPages: o.maxPages,
             },
             timeoutMs: o.timeout * 1000,
+            jobs: o.jobs,
           },
           d,
         ),
@@ -227,11 +230,19 @@ interface RawParseOptions {
   maxBytes?: number;
   maxPages?: number;
   timeout: number;
+  jobs: number;
 }
 
 /** Seconds, fractions allowed; 0 turns the limit off. */
 function seconds(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new InvalidArgumentError("expected a number of seconds (0: no limit).");
+  return Number(value);
+}
+
+/** A whole number of at least 1, or `auto`: as many as the machine has cores (os.availableParallelism). */
+export function jobCount(value: string): number {
+  if (value.trim().toLowerCase() === "auto") return Math.max(1, availableParallelism());
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError("expected a whole number of at least 1, or auto.");
   return Number(value);
 }
 

@@ -26,18 +26,25 @@ export interface ParseCommandOptions {
   api: Pick<ParseOptions, "encoding" | "password" | "provenance" | "maxBytes" | "maxPages">;
   /** Per-file time limit for PDF input, on its worker (0: none). Used when deps do not replace the parsers. */
   timeoutMs?: number;
+  /**
+   * PDFs read at once (default 1), each on its own worker; text is read on the main thread
+   * meanwhile. Above 1, up to twice that many files are under way, so that a worker that
+   * finishes while an earlier, longer file is still being read starts on the next one; output
+   * stays in input order.
+   */
+  jobs?: number;
 }
 
 /**
- * `apsheet parse`: reads every input in order, one at a time, and writes each file's records
- * as soon as the file is done — ndjson lines, csv rows, the json array's next elements (closed
- * at the end), `--out` files. A file that fails costs one error
- * line and exit code 1; the batch goes on.
+ * `apsheet parse`: reads every input (one at a time, or `jobs` at once) and writes each file's
+ * records, in input order, as soon as the file and every file before it are done — ndjson
+ * lines, csv rows, the json array's next elements (closed at the end), `--out` files. A file
+ * that fails costs one error line and exit code 1; the batch goes on.
  */
 export async function runParse(args: readonly string[], opts: ParseCommandOptions, given: CliDeps): Promise<number> {
   if (!given.isolate) return runParseWith(args, opts, given);
   const { isolatedParsers, DEFAULT_TIMEOUT_S } = await import("./isolated.js");
-  const parsers = isolatedParsers(opts.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000);
+  const parsers = isolatedParsers(opts.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000, jobsOf(opts));
   try {
     return await runParseWith(args, opts, { ...given, parseFile: parsers.parseFile, parse: parsers.parse });
   } finally {
@@ -74,16 +81,17 @@ async function runParseWith(args: readonly string[], opts: ParseCommandOptions, 
     }
     await reporter.draw();
 
-    for (const input of inputs) {
-      let result: ParseResult;
-      try {
-        result = await parseOne(input, opts, deps);
-      } catch (err) {
+    const parses = new Ahead(inputs, jobsOf(opts) === 1 ? 1 : 2 * jobsOf(opts), (input) => parseOne(input, opts, deps));
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
+      const parsed = await parses.take(i);
+      if (!parsed.ok) {
         failed = true;
-        await reporter.error(input.display, messageOf(err));
+        await reporter.error(input.display, messageOf(parsed.error));
         await reporter.fileDone(0, 0);
         continue;
       }
+      const result = parsed.result;
       let fileWarnings = 0;
       for (const record of result.records) {
         for (const w of record.warnings) await reporter.warning(input.display, w);
@@ -147,6 +155,42 @@ async function runParseWith(args: readonly string[], opts: ParseCommandOptions, 
     return 1;
   }
   return failed ? 1 : 0;
+}
+
+function jobsOf(opts: ParseCommandOptions): number {
+  return Math.max(1, Math.floor(opts.jobs ?? 1));
+}
+
+type Parsed = { ok: true; result: ParseResult } | { ok: false; error: unknown };
+
+/**
+ * The parses of a list of inputs, started in order, at most `ahead` of them taken by nobody
+ * yet: `take(i)` starts what the window now allows and waits for input i. Its outcome is held
+ * as a value, so a file that fails early is neither an unhandled rejection nor lost before its
+ * turn comes.
+ */
+class Ahead {
+  private readonly started: Array<Promise<Parsed> | undefined> = [];
+
+  constructor(
+    private readonly inputs: readonly Input[],
+    private readonly ahead: number,
+    private readonly parse: (input: Input) => Promise<ParseResult>,
+  ) {}
+
+  take(i: number): Promise<Parsed> {
+    for (let j = this.started.length; j < Math.min(this.inputs.length, i + this.ahead); j++) {
+      this.started.push(
+        this.parse(this.inputs[j]!).then(
+          (result): Parsed => ({ ok: true, result }),
+          (error: unknown): Parsed => ({ ok: false, error }),
+        ),
+      );
+    }
+    const parsed = this.started[i]!;
+    this.started[i] = undefined; // its records are let go once written
+    return parsed;
+  }
 }
 
 /** Output is written in pieces of about this many characters: a long book's records never become one string. */
