@@ -167,6 +167,8 @@ async function check(inp) {
   });
   const batchOut = (await measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", ...inp.batch.pdfs], { keep: true })).out.trim().split("\n");
   if (batchOut.length !== BATCH) problems.push(`PDF batch: ${batchOut.length} records, expected ${BATCH}`);
+  const batchJobs = (await measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", "--jobs", "2", ...inp.batch.pdfs], { keep: true })).out.trim().split("\n");
+  if (batchJobs.join("\n") !== batchOut.join("\n")) problems.push("PDF batch: --jobs 2 printed other bytes than --jobs 1");
   if (problems.length) {
     console.error("bench: the outputs are wrong, nothing was timed:\n  " + problems.slice(0, 10).join("\n  "));
     process.exit(1);
@@ -202,6 +204,10 @@ async function main() {
     cases.pdfBig = { reps: BIG_REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.bigPdf]) };
     cases.textBig = { reps: BIG_REPS, run: () => measure(APSHEET, ["parse", "--quiet", inp.bigText]) };
   }
+  // --jobs: PDFs read side by side on worker threads; the 136-page book given twice, and the one-plan PDFs.
+  cases.bookTwiceJobs1 = { reps: BATCH_REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", inp.pdf, inp.pdf]) };
+  cases.bookTwiceJobs2 = { reps: BATCH_REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", "--jobs", "2", inp.pdf, inp.pdf]) };
+  cases.pdfsJobs2 = { reps: BATCH_REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", "--jobs", "2", ...inp.batch.pdfs]) };
   for (const kind of ["pdfs", "texts"]) {
     const files = inp.batch[kind];
     cases[`${kind}One`] = { reps: BATCH_REPS, run: () => measure(APSHEET, ["parse", "--quiet", "--format", "ndjson", ...files]) };
@@ -275,6 +281,10 @@ async function main() {
   // The 136-page text book (and each variant of it) less the one-plan file, the 544-page book less the 136-page one.
   for (const k of ["text", "textDefaultV8", "textNormalPriority", "textBaseline"]) m[k].overStart = pairedDiff(k, "startText");
   if (m.textBig) m.textBig.overText = pairedDiff("textBig", "text");
+  // --jobs 2 against --jobs 1, the two runs of a round together.
+  const pairedRatio = (a, b) => median(samples[a].slice(0, samples[b].length).map((x, r) => x.wall / samples[b][r].wall));
+  m.bookTwiceJobs2.ratio = pairedRatio("bookTwiceJobs2", "bookTwiceJobs1");
+  m.pdfsJobs2.ratio = pairedRatio("pdfsJobs2", "pdfsOne");
   const report = summarise(m, warm, live, { started, loadBefore, loadAfter: loadavg() });
   console.log(report.text);
   if (WRITE) writeReadme(report.markdown);
@@ -365,7 +375,10 @@ function summarise(m, warm, live, when) {
   rows.push(
     [`(5) ${BATCH} one-plan PDFs, one process each (sum)`, s(bp.each), pps(2 * BATCH, bp.each), per(bp.each, BATCH), mb(m.pdfsEach.rss) + " (max)", ""],
     [`(5) ${BATCH} one-plan PDFs, one process for all`, s(bp.one), pps(2 * BATCH, bp.one), per(bp.one, BATCH), mb(m.pdfsOne.rss), x(bp.one, bp.each) + " of one each"],
+    [`(5) ${BATCH} one-plan PDFs, one process for all, \`--jobs 2\``, s(m.pdfsJobs2.wall), pps(2 * BATCH, m.pdfsJobs2.wall), per(m.pdfsJobs2.wall, BATCH), mb(m.pdfsJobs2.rss), `${m.pdfsJobs2.ratio.toFixed(2)}× of --jobs 1`],
     [`(5) the same ${BATCH} PDFs 5 times over, one process (${5 * BATCH} inputs)`, s(m.pdfsFive.wall), pps(10 * BATCH, m.pdfsFive.wall), per(m.pdfsFive.wall, 5 * BATCH), mb(m.pdfsFive.rss), ""],
+    ["(5) the 136-page PDF book given twice, one process", s(m.bookTwiceJobs1.wall), pps(2 * pages, m.bookTwiceJobs1.wall), per(m.bookTwiceJobs1.wall, 2 * PLANS), mb(m.bookTwiceJobs1.rss), ""],
+    ["(5) the same, `--jobs 2` (two worker threads)", s(m.bookTwiceJobs2.wall), pps(2 * pages, m.bookTwiceJobs2.wall), per(m.bookTwiceJobs2.wall, 2 * PLANS), mb(m.bookTwiceJobs2.rss), `${m.bookTwiceJobs2.ratio.toFixed(2)}× of --jobs 1`],
     [`(5) ${BATCH} one-plan texts, one process each (sum)`, s(bt.each), pps(2 * BATCH, bt.each), per(bt.each, BATCH), mb(m.textsEach.rss) + " (max)", ""],
     [`(5) ${BATCH} one-plan texts, one process for all`, s(bt.one), pps(2 * BATCH, bt.one), per(bt.one, BATCH), mb(m.textsOne.rss), x(bt.one, bt.each) + " of one each"],
     [`(5) the same ${BATCH} texts 5 times over, one process (${5 * BATCH} inputs)`, s(m.textsFive.wall), pps(10 * BATCH, m.textsFive.wall), per(m.textsFive.wall, 5 * BATCH), mb(m.textsFive.rss), ""],
