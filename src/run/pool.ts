@@ -66,7 +66,9 @@ export class ParsePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL("../run/worker.js", import.meta.url), {
+    // Beside this module: dist/run/worker.js for the library, and for the CLI the bundled
+    // dist/bundle/worker.js next to the chunk this module is bundled into (scripts/bundle.mjs).
+    const worker = new Worker(new URL("./worker.js", import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMiB },
     });
     worker.unref();
