@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
 import { RecordSchema, type PlanRecord } from "../../src/record/schema.js";
+import { runBin, type Run } from "./helpers.js";
 import { wellFormed } from "./xml.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -23,25 +24,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const expected = (planNo: string): PlanRecord => JSON.parse(readFileSync(join(root, "fixtures", "expected", `${planNo}.json`), "utf8")) as PlanRecord;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the command to its end, feeding `input` (if any) on standard input. */
-function apsheet(args: string[], input?: Uint8Array | string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input ?? "");
-  });
-}
+const apsheet = (args: string[], input?: Uint8Array | string): Promise<Run> => runBin(args, { input });
 
 const lines = (text: string) => text.split("\n").filter((l) => l !== "");
 const errorLines = (stderr: string) => lines(stderr).filter((l) => l.startsWith("apsheet: "));

@@ -1,4 +1,7 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ParseOptions, ParseResult } from "../../src/api.js";
 import type { CliDeps } from "../../src/cli/main.js";
 import type { PlanRecord } from "../../src/record/schema.js";
@@ -107,4 +110,27 @@ export function harness(answers: Record<string, Answer>, opts: { tty?: boolean; 
       },
     },
   };
+}
+
+/** The repository root, where the built command runs in the end-to-end tests. */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node [nodeArgs] bin/apsheet args` from the repository root to its end, feeding `input` (if any) on standard input. */
+export function runBin(args: string[], opts: { input?: Uint8Array | string; nodeArgs?: string[] } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(ROOT, "bin", "apsheet"), ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? "");
+  });
 }

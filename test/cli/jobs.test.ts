@@ -1,13 +1,11 @@
 /** `apsheet parse --jobs N`: files read side by side, output still in input order. */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { jobCount, main } from "../../src/cli/main.js";
 import type { PlanRecord } from "../../src/record/schema.js";
-import { deferred, harness, plan, type Deferred } from "./helpers.js";
+import { deferred, harness, plan, runBin, type Deferred } from "./helpers.js";
 
 const quiet: PlanRecord["warnings"] = [];
 const tick = () => new Promise((r) => setTimeout(r, 1));
@@ -103,7 +101,6 @@ describe("--jobs", () => {
 });
 
 describe("--jobs on the built command", () => {
-  const root = fileURLToPath(new URL("../../", import.meta.url));
   const tmp = mkdtempSync(join(tmpdir(), "apsheet-jobs-"));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   // Loaded before bin/apsheet (--import): counts the worker threads the run starts, and says which module they run.
@@ -120,16 +117,7 @@ process.on("exit", () => process.stderr.write("worker modules: " + [...modules].
 `,
   );
   const inputs = ["fixtures/pdf/sample.libreoffice.pdf", "fixtures/kashiwa-ap-r1-item51.txt", "fixtures/pdf/invented.chromium.pdf", "fixtures/pdf/sample.chromium.pdf"];
-  const run = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", hook, join(root, "bin", "apsheet"), ...args], { cwd: root });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-      child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+  const run = (args: string[]) => runBin(args, { nodeArgs: ["--import", hook] });
 
   it("reads the PDFs on that many workers and prints the same bytes, warnings and exit code as one at a time", async () => {
     const one = await run(["parse", "--format", "ndjson", ...inputs]);
