@@ -38,14 +38,12 @@ export function isolatedParsers(timeoutMs: number, jobs = 1): Parsers {
     async parse(bytes, options) {
       return sniffFormat(bytes) === "pdf" ? (await workers()).parse(bytes, options) : parse(bytes, options);
     },
-    close: () => closePool(pool),
+    async close() {
+      // A pool that failed to load has failed its PDFs already; there is nothing to close.
+      const started = await pool?.catch(() => undefined);
+      await started?.close();
+    },
   };
-}
-
-async function closePool(pool: Promise<ParsePool> | undefined): Promise<void> {
-  // A pool that failed to load has failed its files already; there is nothing to close.
-  const started = await pool?.catch(() => undefined);
-  await started?.close();
 }
 
 /**
