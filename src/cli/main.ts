@@ -119,7 +119,8 @@ Examples:
   $ apsheet parse --format ndjson books/ | jq .planNo
   $ cat sheet.txt | apsheet parse --encoding cp932 -
   $ apsheet parse --format csv --csv-table values book.pdf > values.csv
-  $ apsheet parse --format csv --out out/ --max-warnings 0 books/`,
+  $ apsheet parse --format csv --out out/ --max-warnings 0 books/
+  $ apsheet parse --jobs auto --format ndjson books/ > all.ndjson`,
     )
     .action((inputs: string[], o: RawParseOptions) => {
       // The commands load zod and the formats only when they run: --help and --version stay quick.
