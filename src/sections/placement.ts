@@ -80,6 +80,13 @@ interface Sig {
   used: number;
 }
 
+/**
+ * For tests: `rankEveryPair` sends every stage to the general ranking (rankAll), which advance
+ * otherwise takes only when its shortcut's conditions fail (scores that are not small integers,
+ * priors adding up to 1/2), as no sheet seen so far makes them.
+ */
+export const placementPaths = { rankEveryPair: false };
+
 /** Option scores beyond this (never seen: a few rows' points and penalties) send a stage to the general ranking. */
 const MAX_BUCKETED_SCORE = 1000;
 
@@ -815,7 +822,7 @@ function advance(beam: State[], o: Options, slotsAfter: number): State[] {
     integral &&= Number.isInteger(st.score);
   }
   // o.bucketed: every option's score is an integer too.
-  if (!integral || !o.bucketed || maxPrior + o.maxPrior >= 0.5) {
+  if (!integral || !o.bucketed || maxPrior + o.maxPrior >= 0.5 || placementPaths.rankEveryPair) {
     const pairs = rankAll(beam, o, slotsAfter, 4 * BEAM);
     return pairs.length ? prune(pairs.map(([st, j]) => extend(st, o, j)), slotsAfter) : beam;
   }

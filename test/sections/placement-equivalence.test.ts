@@ -5,7 +5,7 @@
  * sometimes damaged) and plain random ones, which are ambiguous almost everywhere.
  */
 import { describe, expect, it } from "vitest";
-import { place, type NumLine, type PlacementInput } from "../../src/sections/placement.js";
+import { place, placementPaths, type NumLine, type PlacementInput } from "../../src/sections/placement.js";
 import { place as referencePlace } from "./placement-reference.js";
 import { prng, sum } from "../helpers/seeded.js";
 
@@ -114,5 +114,22 @@ describe("place() agrees with the reference search", () => {
     // Both kinds of answer are covered.
     expect(ambiguous).toBeGreaterThan(0);
     expect(ambiguous).toBeLessThan(cases + 1);
+  }, 30_000 * SCALE);
+});
+
+describe("the general ranking (every fitting pair ranked), where advance's shortcut does not apply", () => {
+  it.each([
+    ["realistic", realistic, 120 * SCALE],
+    ["random", random, 80 * SCALE],
+  ] as const)("agrees with the reference search on %s sheets", (_, make, cases) => {
+    placementPaths.rankEveryPair = true;
+    try {
+      for (let seed = 1; seed <= cases; seed++) {
+        const input = make(seed);
+        expect(place(structuredClone(input)), `seed ${seed}: ${JSON.stringify(input)}`).toEqual(referencePlace(structuredClone(input)));
+      }
+    } finally {
+      placementPaths.rankEveryPair = false;
+    }
   }, 30_000 * SCALE);
 });
