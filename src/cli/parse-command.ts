@@ -27,10 +27,10 @@ export interface ParseCommandOptions {
   /** Per-file time limit for PDF input, on its worker (0: none). Used when deps do not replace the parsers. */
   timeoutMs?: number;
   /**
-   * PDFs read at once (default 1), each on its own worker; text is read on the main thread
-   * meanwhile. Above 1, up to twice that many files are under way, so that a worker that
-   * finishes while an earlier, longer file is still being read starts on the next one; output
-   * stays in input order.
+   * PDFs read at once (a whole number ≥ 1, as main.ts's jobCount gives it; default 1), each on
+   * its own worker; text is read on the main thread meanwhile. Above 1, up to twice that many
+   * files are under way, so that a worker that finishes while an earlier, longer file is still
+   * being read starts on the next one; output stays in input order.
    */
   jobs?: number;
 }
@@ -44,7 +44,7 @@ export interface ParseCommandOptions {
 export async function runParse(args: readonly string[], opts: ParseCommandOptions, given: CliDeps): Promise<number> {
   if (!given.isolate) return runParseWith(args, opts, given);
   const { isolatedParsers, DEFAULT_TIMEOUT_S } = await import("./isolated.js");
-  const parsers = isolatedParsers(opts.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000, jobsOf(opts));
+  const parsers = isolatedParsers(opts.timeoutMs ?? DEFAULT_TIMEOUT_S * 1000, opts.jobs ?? 1);
   try {
     return await runParseWith(args, opts, { ...given, parseFile: parsers.parseFile, parse: parsers.parse });
   } finally {
@@ -81,7 +81,8 @@ async function runParseWith(args: readonly string[], opts: ParseCommandOptions, 
     }
     await reporter.draw();
 
-    const parses = new Ahead(inputs, jobsOf(opts) === 1 ? 1 : 2 * jobsOf(opts), (input) => parseOne(input, opts, deps));
+    const jobs = opts.jobs ?? 1;
+    const parses = new Ahead(inputs, jobs === 1 ? 1 : 2 * jobs, (input) => parseOne(input, opts, deps));
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]!;
       const parsed = await parses.take(i);
@@ -155,10 +156,6 @@ async function runParseWith(args: readonly string[], opts: ParseCommandOptions, 
     return 1;
   }
   return failed ? 1 : 0;
-}
-
-function jobsOf(opts: ParseCommandOptions): number {
-  return Math.max(1, Math.floor(opts.jobs ?? 1));
 }
 
 type Parsed = { ok: true; result: ParseResult } | { ok: false; error: unknown };
