@@ -249,25 +249,19 @@ async function main() {
     process.stderr.write("\n");
   }
 
-  process.stderr.write("bench: in-process figures (warm parse times, oracle)\n");
-  const inproc = (files) => {
-    const r = spawnSync(NODE, [join(ROOT, "bench", "inproc.mjs"), String(REPS), ...files], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`inproc.mjs failed: ${r.stderr}`);
+  // The bench's in-process scripts each print one JSON line.
+  const jsonFrom = (script, args, nodeArgs = []) => {
+    const r = spawnSync(NODE, [...nodeArgs, join(ROOT, "bench", script), ...args], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`${script} failed: ${r.stderr}`);
     return JSON.parse(r.stdout);
   };
   process.stderr.write("bench: live memory of the PDF path (heap after a full collection every 68 pages)\n");
-  const live = SKIP_BIG ? null : (() => {
-    const r = spawnSync(NODE, ["--expose-gc", join(ROOT, "bench", "live.mjs"), inp.bigPdf], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`live.mjs failed: ${r.stderr}`);
-    return JSON.parse(r.stdout);
-  })();
+  const live = SKIP_BIG ? null : jsonFrom("live.mjs", [inp.bigPdf], ["--expose-gc"]);
   process.stderr.write("bench: per-file overhead of the CLI in one process (bench/perfile.mjs)\n");
-  const perFile = (files) => {
-    const r = spawnSync(NODE, [join(ROOT, "bench", "perfile.mjs"), String(REPS), ...files], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`perfile.mjs failed: ${r.stderr}`);
-    return JSON.parse(r.stdout);
-  };
+  const perFile = (files) => jsonFrom("perfile.mjs", [String(REPS), ...files]);
   const cliPerFile = { pdfs: perFile(inp.batch.pdfs), texts: perFile(inp.batch.texts) };
+  process.stderr.write("bench: in-process figures (warm parse times, oracle)\n");
+  const inproc = (files) => jsonFrom("inproc.mjs", [String(REPS), ...files]);
   const warm = {
     pdfs: inproc(inp.batch.pdfs),
     texts: inproc(inp.batch.texts),
@@ -279,7 +273,8 @@ async function main() {
   );
   // Readings that are differences of two walls are taken round by round, the two runs of a round
   // a minute apart at most, so that a change of load between rounds falls on both (median over rounds).
-  const pairedDiff = (a, b) => median(samples[a].slice(0, samples[b].length).map((x, r) => x.wall - samples[b][r].wall));
+  const paired = (a, b, combine) => median(samples[a].slice(0, samples[b].length).map((x, r) => combine(x.wall, samples[b][r].wall)));
+  const pairedDiff = (a, b) => paired(a, b, (x, y) => x - y);
   for (const kind of ["pdfs", "texts"]) {
     // Per-file overhead: the 100-input run less the 20-input run, per 20 inputs.
     m[`${kind}Five`].pairedMarginal = pairedDiff(`${kind}Five`, `${kind}One`) / 4;
@@ -289,7 +284,7 @@ async function main() {
   for (const k of ["text", "textDefaultV8", "textNormalPriority", "textBaseline"]) m[k].overStart = pairedDiff(k, "startText");
   if (m.textBig) m.textBig.overText = pairedDiff("textBig", "text");
   // --jobs 2 against --jobs 1, the two runs of a round together.
-  const pairedRatio = (a, b) => median(samples[a].slice(0, samples[b].length).map((x, r) => x.wall / samples[b][r].wall));
+  const pairedRatio = (a, b) => paired(a, b, (x, y) => x / y);
   m.bookTwiceJobs2.ratio = pairedRatio("bookTwiceJobs2", "bookTwiceJobs1");
   m.pdfsJobs2.ratio = pairedRatio("pdfsJobs2", "pdfsOne");
   const report = summarise(m, warm, live, cliPerFile, { started, loadBefore, loadAfter: loadavg() });
