@@ -3,13 +3,12 @@
  * logic against a fake thread table, and on Linux the real thing, watched from inside the
  * command's own process.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { lowerHelperThreads, NICE_STEP, type ThreadControl } from "../../src/cli/threads.js";
+import { runBin } from "./helpers.js";
 
 function fake(ids: string[], mainNice = 0, failing: number[] = []) {
   const set: [number, number][] = [];
@@ -63,11 +62,10 @@ describe("lowerHelperThreads", () => {
 const linux = process.platform === "linux" && existsSync("/proc/self/task");
 
 describe.runIf(linux)("bin/apsheet on Linux", () => {
-  const root = fileURLToPath(new URL("../../", import.meta.url));
   const tmp = mkdtempSync(join(tmpdir(), "apsheet-threads-"));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it("runs with its main thread at the priority it was started with and every other thread NICE_STEP lower", () => {
+  it("runs with its main thread at the priority it was started with and every other thread NICE_STEP lower", async () => {
     // Loaded before bin/apsheet (--import); reports each thread's nice value (field 19 of
     // /proc/self/task/<tid>/stat) once the command is done.
     const hook = join(tmp, "report-nice.mjs");
@@ -84,8 +82,8 @@ process.on("exit", () => {
 });
 `,
     );
-    const r = spawnSync(process.execPath, ["--import", hook, join(root, "bin", "apsheet"), "--version"], { encoding: "utf8", timeout: 20000 });
-    expect(r.status).toBe(0);
+    const r = await runBin(["--version"], { nodeArgs: ["--import", hook] });
+    expect(r.code).toBe(0);
     const { pid, nice } = JSON.parse(r.stderr) as { pid: number; nice: Record<string, number> };
     const main = nice[String(pid)];
     expect(main).toBeDefined();
